@@ -1,0 +1,56 @@
+import express, { type Express } from 'express';
+import type { Database } from '../db/connection';
+import type { Policy } from '../domain/policy';
+import { authenticate } from './auth';
+import { CalendarService } from './calendar-service';
+import type { Clock } from './clock';
+import { errorHandler, notFoundRoute } from './errors';
+import { Problem } from './problems';
+import { calendarRouter } from './routes/calendar';
+
+export interface AppDeps {
+  db: Database;
+  policy: Policy;
+  clock: Clock;
+  calendar: CalendarService;
+  engineKind: 'temporal' | 'in-process';
+  /** Called after a calendar edit has been committed (its outbox row exists), to deliver it promptly. */
+  onCalendarChanged(): void;
+  log(message: string, err?: unknown): void;
+}
+
+export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log'> &
+  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log'>>;
+
+export const BODY_LIMIT = '256kb';
+
+export function createApp(options: AppOptions): Express {
+  const deps: AppDeps = {
+    onCalendarChanged: () => undefined,
+    log: (message, err) => console.error(message, err),
+    ...options,
+    calendar: new CalendarService(options.db.knex),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await deps.db.knex.raw('select 1');
+    } catch {
+      throw new Problem('unavailable', { detail: 'database unreachable' });
+    }
+    res.json({ status: 'ok', engine: deps.engineKind, database: deps.db.kind });
+  });
+
+  const api = express.Router();
+  api.use(authenticate(deps.db.knex));
+  api.use('/calendar', calendarRouter(deps));
+  app.use('/api', api);
+
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.log));
+  return app;
+}

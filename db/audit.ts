@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { isPostgres } from '../migrations/lib/append-only';
+
+export interface AuditEntry {
+  at: string;
+  actorRole: string;
+  actorId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  detail: unknown;
+  reason?: string | null;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+interface AuditRow {
+  id: number;
+  at: string;
+  actor_role: string;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  detail: string;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+function rowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'prev_hash' | 'hash'>): string {
+  const canonical = JSON.stringify([
+    prevHash,
+    row.at,
+    row.actor_role,
+    row.actor_id,
+    row.action,
+    row.entity_type,
+    row.entity_id,
+    row.detail,
+    row.reason,
+  ]);
+  return crypto.createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * Appends one entry to the hash-chained audit log. Pass the caller's transaction when the audited change
+ * is written in one, so the change and its audit entry commit together.
+ */
+export async function appendAudit(db: Knex | Knex.Transaction, entry: AuditEntry): Promise<void> {
+  const write = async (trx: Knex.Transaction) => {
+    // Concurrent appenders would both read the same tail and fork the chain: serialize them.
+    if (isPostgres(trx)) await trx.raw('LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE');
+    const last = await trx('audit_log').select('hash').orderBy('id', 'desc').first();
+    const prevHash: string = last?.hash ?? GENESIS_HASH;
+    const row = {
+      at: entry.at,
+      actor_role: entry.actorRole,
+      actor_id: entry.actorId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      detail: JSON.stringify(entry.detail ?? null),
+      reason: entry.reason ?? null,
+    };
+    await trx('audit_log').insert({ ...row, prev_hash: prevHash, hash: rowHash(prevHash, row) });
+  };
+  if (db.isTransaction) return write(db as Knex.Transaction);
+  return (db as Knex).transaction(write);
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  /** The first entry whose stored hash or link does not match. */
+  brokenAt: number | null;
+}
+
+/** Recomputes the chain from the first entry: any edited, removed or reordered row breaks it. */
+export async function verifyAuditChain(knex: Knex): Promise<AuditVerification> {
+  const rows: AuditRow[] = await knex('audit_log').select('*').orderBy('id', 'asc');
+  let prev = GENESIS_HASH;
+  for (const row of rows) {
+    const { id: _id, prev_hash, hash, ...content } = row;
+    if (prev_hash !== prev || rowHash(prev, content) !== hash) {
+      return { ok: false, entries: rows.length, brokenAt: row.id };
+    }
+    prev = hash;
+  }
+  return { ok: true, entries: rows.length, brokenAt: null };
+}

@@ -1,0 +1,137 @@
+/**
+ * Policy profiles: the numbers and options each city's rules fix. Xiamen (厦门办法) is the default;
+ * the others are alternative profiles. Values marked (design) are ours where the text is silent.
+ */
+export type ProfileId = 'xiamen' | 'yunfu' | 'wuhan' | 'nantong' | 'tianjin' | 'shenzhen-draft';
+
+export interface ObjectionPolicy {
+  /** Working days for the credit center's platform comparison (比对). */
+  compareDays: number;
+  /** Working days for the provider unit's verification (核查), from its receipt of the notice. */
+  verifyDays: number;
+  /** Working days for the credit center to process the result and tell the applicant. */
+  processDays: number;
+  /** Provider overdue → stop providing the record in queries (中止提供查询). */
+  suspendWhenProviderOverdue: boolean;
+  /** Whether excluded time (e.g. Tianjin 第十二条: inspection, appraisal, expert review) may pause the clock. */
+  pauseAllowed: boolean;
+  article: string;
+}
+
+export interface EscalationPolicy {
+  /** Due-soon warning this many working days before a deadline (design). */
+  dueSoonWorkingDays: number;
+  /** After a breach, a reminder every this many working days until the step is done (design). */
+  reminderEveryWorkingDays: number;
+  /** Reminders after which the breach escalates to the second level (design). */
+  secondLevelAfterReminders: number;
+}
+
+export interface Policy {
+  id: ProfileId;
+  name: string;
+  /** 'HH:mm' close of business; null = a deadline ends at 24:00 (民法典 第二百零三条). */
+  deadlineOptions: { closeOfBusiness: string | null };
+  objection: ObjectionPolicy;
+  escalation: EscalationPolicy;
+}
+
+const escalation: EscalationPolicy = { dueSoonWorkingDays: 1, reminderEveryWorkingDays: 1, secondLevelAfterReminders: 3 };
+const endOfDay = { closeOfBusiness: null };
+
+export const PROFILES: Record<ProfileId, Policy> = {
+  xiamen: {
+    id: 'xiamen',
+    name: '厦门市公共信用信息管理办法',
+    deadlineOptions: endOfDay,
+    objection: {
+      compareDays: 2,
+      verifyDays: 6,
+      processDays: 2,
+      suspendWhenProviderOverdue: true,
+      pauseAllowed: true,
+      article: '厦门办法第二十五条',
+    },
+    escalation,
+  },
+  yunfu: {
+    id: 'yunfu',
+    name: '云浮市公共信用信息管理办法',
+    deadlineOptions: endOfDay,
+    objection: {
+      compareDays: 2,
+      verifyDays: 5,
+      processDays: 5,
+      suspendWhenProviderOverdue: false,
+      pauseAllowed: false,
+      article: '云浮办法第三十三～三十五条',
+    },
+    escalation,
+  },
+  wuhan: {
+    id: 'wuhan',
+    name: '武汉市公共信用信息管理办法',
+    deadlineOptions: endOfDay,
+    objection: {
+      compareDays: 2,
+      verifyDays: 10,
+      processDays: 5,
+      suspendWhenProviderOverdue: true,
+      pauseAllowed: false,
+      article: '武汉办法第三十一～三十二条',
+    },
+    escalation,
+  },
+  nantong: {
+    id: 'nantong',
+    name: '南通市公共信用信息管理办法',
+    deadlineOptions: endOfDay,
+    objection: {
+      compareDays: 5,
+      verifyDays: 7,
+      processDays: 5,
+      suspendWhenProviderOverdue: true,
+      pauseAllowed: false,
+      article: '南通办法第十四条',
+    },
+    escalation,
+  },
+  tianjin: {
+    id: 'tianjin',
+    name: '天津市公共信用信息管理办法',
+    deadlineOptions: endOfDay,
+    objection: {
+      compareDays: 3,
+      verifyDays: 10,
+      processDays: 3,
+      suspendWhenProviderOverdue: false,
+      pauseAllowed: true,
+      article: '天津办法第十二条',
+    },
+    escalation,
+  },
+  'shenzhen-draft': {
+    id: 'shenzhen-draft',
+    name: '公共信用信息管理办法（征求意见稿）',
+    deadlineOptions: endOfDay,
+    objection: {
+      compareDays: 5,
+      verifyDays: 15,
+      processDays: 5,
+      suspendWhenProviderOverdue: false,
+      pauseAllowed: false,
+      article: '篇2第三十五～三十六条',
+    },
+    escalation,
+  },
+};
+
+export const DEFAULT_PROFILE: ProfileId = 'xiamen';
+
+export function policyFor(id: string | undefined): Policy {
+  if (!id) return PROFILES[DEFAULT_PROFILE];
+  if (!(id in PROFILES)) {
+    throw new RangeError(`Unknown policy profile "${id}"; known: ${Object.keys(PROFILES).join(', ')}`);
+  }
+  return PROFILES[id as ProfileId];
+}

@@ -1,0 +1,54 @@
+/**
+ * Creates a user with a fresh random API token and prints the token once (only its hash is stored).
+ *   npm run user:create -- --name 王五 --role provider --unit unit-x [--unit-name 某某局]
+ */
+import crypto from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { hashToken, ROLES, type Role } from '../api/auth';
+import { openDatabase } from '../db/connection';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      name: { type: 'string' },
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      'unit-name': { type: 'string' },
+      id: { type: 'string' },
+    },
+  });
+  const role = values.role as Role;
+  if (!values.name || !ROLES.includes(role)) {
+    throw new Error(`usage: --name <name> --role <${ROLES.join('|')}> [--unit <id> [--unit-name <name>]]`);
+  }
+  if ((role === 'provider') !== Boolean(values.unit)) {
+    throw new Error('a provider needs --unit, and only a provider has one');
+  }
+  const db = await openDatabase(process.env.DATABASE_URL);
+  try {
+    const at = new Date().toISOString();
+    if (values.unit && !(await db.knex('units').where({ id: values.unit }).first())) {
+      if (!values['unit-name']) throw new Error(`unit ${values.unit} does not exist: give --unit-name to create it`);
+      await db.knex('units').insert({ id: values.unit, name: values['unit-name'], created_at: at });
+    }
+    const token = crypto.randomBytes(24).toString('base64url');
+    const id = values.id ?? `user-${crypto.randomBytes(6).toString('hex')}`;
+    await db.knex('users').insert({
+      id,
+      name: values.name,
+      role,
+      unit_id: values.unit ?? null,
+      token_hash: hashToken(token),
+      disabled: false,
+      created_at: at,
+    });
+    console.log(JSON.stringify({ id, name: values.name, role, unitId: values.unit ?? null, token }));
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exitCode = 1;
+});

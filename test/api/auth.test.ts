@@ -1,0 +1,45 @@
+import request from 'supertest';
+import { testApp, type TestApp } from '../support/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+describe('authentication and the problem+json contract', () => {
+  test('GET /healthz answers without credentials and names the engine and database', async () => {
+    const res = await request(t.app).get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', engine: 'in-process', database: t.db.kind });
+  });
+
+  test('no Authorization header → 401 problem+json', async () => {
+    const res = await request(t.app).get('/api/calendar/days?year=2026');
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 401, title: expect.stringContaining('凭证') });
+  });
+
+  test('a wrong token and a malformed header → 401', async () => {
+    expect((await t.as('demo-nobody').get('/api/calendar/days?year=2026')).status).toBe(401);
+    const res = await request(t.app).get('/api/calendar/days?year=2026').set('Authorization', 'Basic abc');
+    expect(res.status).toBe(401);
+  });
+
+  test('tokens are stored hashed, never in clear', async () => {
+    const rows = await t.db.knex('users').select('token_hash');
+    expect(rows.length).toBe(5);
+    for (const row of rows) {
+      expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(row.token_hash).not.toMatch(/^demo-/);
+    }
+  });
+
+  test('an unknown route is a 404 problem, never an HTML page', async () => {
+    const res = await t.as('demo-clerk').get('/api/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.type).toMatch(/not-found$/);
+  });
+});
