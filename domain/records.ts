@@ -1,0 +1,273 @@
+/**
+ * Public credit records (公共信用信息): their kinds, and how their flags decide what a query shows.
+ * Pure: no I/O, no clock — "today" is always an argument.
+ */
+
+import type { SubjectKind } from './subject-id';
+
+export type RecordCategory = 'dishonesty' | 'positive' | 'neutral';
+
+export type DishonestyListType =
+  | 'serious-dishonesty' // 严重失信名单
+  | 'key-attention' // 重点关注名单
+  | 'other-dishonesty'; // 其他失信信息
+
+export type PositiveListType =
+  | 'commendation' // 表彰奖励
+  | 'volunteering' // 志愿服务
+  | 'donation'; // 慈善捐赠
+
+export type NeutralListType =
+  | 'registration' // 登记注册信息
+  | 'licensing' // 行政许可信息
+  | 'other-neutral'; // 其他基础信息
+
+export type ListType = DishonestyListType | PositiveListType | NeutralListType;
+
+/** The list types each category may carry. */
+export const LIST_TYPES: { readonly [C in RecordCategory]: readonly ListType[] } = {
+  dishonesty: ['serious-dishonesty', 'key-attention', 'other-dishonesty'],
+  positive: ['commendation', 'volunteering', 'donation'],
+  neutral: ['registration', 'licensing', 'other-neutral'],
+};
+
+export const RECORD_CATEGORIES: readonly RecordCategory[] = ['dishonesty', 'positive', 'neutral'];
+
+/** Disclosure attribute (000 第四条): 社会公开 / 授权查询 / 政务共享. */
+export type Disclosure = 'public' | 'authorized' | 'government';
+
+export const DISCLOSURES: readonly Disclosure[] = ['public', 'authorized', 'government'];
+
+export function isListTypeOf(category: RecordCategory, listType: string): listType is ListType {
+  return (LIST_TYPES[category] as readonly string[]).includes(listType);
+}
+
+export function isDishonestyListType(listType: string): listType is DishonestyListType {
+  return isListTypeOf('dishonesty', listType);
+}
+
+export interface RecordFlags {
+  /** The objection case holding the 异议标注, if any (第二十六条). */
+  objectionCaseId: string | null;
+  /** 中止提供查询: the provider unit did not verify an objection in time (第二十六条). */
+  suspended: boolean;
+  /** 已信用修复 (第二十三条): no longer provided, never deleted. */
+  repaired: boolean;
+  /** 守信信息不公开 (第二十七条). */
+  nonDisclosed: boolean;
+  /** 公示期届满归档 (第二十八条). */
+  archived: boolean;
+  /** Deleted as the outcome of an upheld objection: kept, marked, never provided. */
+  deleted: boolean;
+  /** 归集前告知 not yet served (第十三条): the record is not collected yet. */
+  pendingNotice: boolean;
+}
+
+/** Why a record is not provided in queries. */
+export type HiddenReason =
+  | 'pending-notice' // 归集前告知未送达 (第十三条)
+  | 'archived' // 公示期届满归档 (第二十八条)
+  | 'repaired' // 已信用修复 (第二十三条)
+  | 'non-disclosed' // 守信信息不公开 (第二十七条)
+  | 'suspended' // 异议核查逾期，中止提供查询 (第二十六条)
+  | 'deleted'; // 异议成立，删除 (第二十六条 processing outcome)
+
+export type RecordAnnotation = 'objection'; // 异议标注 (第二十六条)
+
+export interface RecordVisibility {
+  visible: boolean;
+  /** Every reason that applies, in a fixed order, so a clerk sees all of them at once. */
+  reasons: HiddenReason[];
+  /** Shown with the record when it is visible. */
+  annotations: RecordAnnotation[];
+}
+
+/** What a query may show of a record, from its flags alone. */
+export function recordVisibility(flags: RecordFlags): RecordVisibility {
+  const reasons: HiddenReason[] = [];
+  if (flags.pendingNotice) reasons.push('pending-notice');
+  if (flags.archived) reasons.push('archived');
+  if (flags.repaired) reasons.push('repaired');
+  if (flags.nonDisclosed) reasons.push('non-disclosed');
+  if (flags.suspended) reasons.push('suspended');
+  if (flags.deleted) reasons.push('deleted');
+  const visible = reasons.length === 0;
+  // The annotation travels with the record wherever it is shown; a hidden record shows nothing to annotate.
+  const annotations: RecordAnnotation[] = visible && flags.objectionCaseId !== null ? ['objection'] : [];
+  return { visible, reasons, annotations };
+}
+
+export interface DisclosurePeriodOptions {
+  /**
+   * 第二十八条: on key-attention lists of three or more sectors within twelve months, the provider unit is
+   * reminded to extend the period to two years. Whether it did is the provider's decision, hence an input.
+   */
+  keyAttentionExtended?: boolean;
+}
+
+/** 第二十八条: the minimum disclosure period of any dishonesty record. */
+export const MINIMUM_DISCLOSURE_MONTHS = 3;
+
+/**
+ * The last day of a dishonesty record's 公示期 (第二十八条), counted from the decision date: serious
+ * dishonesty 5 years, key attention 1 year (2 when extended), any other dishonesty the 3-month minimum.
+ *
+ * Counting follows 民法典 第二百零一、二百零二条: the start day is not counted, and a period in years or
+ * months ends on the corresponding day of the final month (its last day when there is none), so
+ * 2025-03-15 + 1 year ends on 2026-03-15 and 2025-11-30 + 3 months on 2026-02-28. The record stays
+ * disclosed through that day and is archived after it.
+ */
+export function disclosurePeriodEnd(
+  decidedOn: string,
+  listType: DishonestyListType,
+  options: DisclosurePeriodOptions = {},
+): string {
+  switch (listType) {
+    case 'serious-dishonesty':
+      return addMonths(decidedOn, 5 * 12);
+    case 'key-attention':
+      return addMonths(decidedOn, (options.keyAttentionExtended ? 2 : 1) * 12);
+    case 'other-dishonesty':
+      return minimumDisclosureEnd(decidedOn);
+  }
+}
+
+/** The earliest day a dishonesty record's 公示期 may end (第二十八条: 至少为三个月). */
+export function minimumDisclosureEnd(decidedOn: string): string {
+  return addMonths(decidedOn, MINIMUM_DISCLOSURE_MONTHS);
+}
+
+/** True once `today` is past the last day of the period: time to archive (第二十八条第二款). */
+export function disclosurePeriodEnded(disclosureEndsOn: string | null, today: string): boolean {
+  return disclosureEndsOn !== null && today > disclosureEndsOn;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** `date` plus whole months, clamped to the end of a shorter month (民法典 第二百零二条). */
+export function addMonths(date: string, months: number): string {
+  if (!isCalendarDate(date)) throw new RangeError(`not a YYYY-MM-DD date: "${date}"`);
+  const [year, month, day] = date.split('-').map(Number);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  const d = Math.min(day, daysInMonth(y, m));
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// 第十五条 (归集限制): data a provider unit must not collect about a natural person.
+
+/** Why content may not be collected. */
+export type CollectionRefusal =
+  | 'forbidden-data' // 宗教信仰、基因、指纹、血型、疾病和病史: never
+  | 'consent-required'; // 收入、存款、有价证券、商业保险、不动产、纳税数额: only with written consent
+
+export interface CollectionViolation {
+  refusal: CollectionRefusal;
+  /** Dotted path of the offending key inside the content, e.g. "person.bloodType". */
+  path: string;
+}
+
+// Keys are compared after lower-casing and dropping everything but letters, digits and CJK, so
+// "blood_type", "Blood Type" and "bloodType" are one key.
+const FORBIDDEN_KEYS = new Set(
+  [
+    'religion',
+    'religiousBelief',
+    'gene',
+    'genes',
+    'genetic',
+    'geneticData',
+    'dna',
+    'fingerprint',
+    'fingerprints',
+    'bloodType',
+    'bloodGroup',
+    'illness',
+    'disease',
+    'diseases',
+    'medicalHistory',
+    'medicalRecord',
+    'medicalRecords',
+    '宗教',
+    '宗教信仰',
+    '基因',
+    '指纹',
+    '血型',
+    '疾病',
+    '病史',
+  ].map(normalizeKey),
+);
+
+const CONSENT_KEYS = new Set(
+  [
+    'income',
+    'salary',
+    'wages',
+    'deposit',
+    'deposits',
+    'bankDeposits',
+    'savings',
+    'securities',
+    'stocks',
+    'insurance',
+    'commercialInsurance',
+    'realEstate',
+    'taxAmount',
+    'taxPaid',
+    '收入',
+    '存款',
+    '有价证券',
+    '商业保险',
+    '不动产',
+    '纳税数额',
+  ].map(normalizeKey),
+);
+
+function normalizeKey(key: string): string {
+  return key.toLowerCase().replace(/[^a-z0-9\u4e00-\u9fff]/g, '');
+}
+
+/**
+ * 第十五条: the keys of `content` (searched at any depth) that may not be collected. The first paragraph
+ * applies to every record, since an organisation's record can still carry a person's data; the consent
+ * paragraph protects natural persons, so it applies to person subjects only (an organisation's tax amount
+ * is ordinary enterprise information).
+ */
+export function collectionViolations(
+  content: unknown,
+  subject: { kind: SubjectKind; consentRecorded: boolean },
+): CollectionViolation[] {
+  const violations: CollectionViolation[] = [];
+  const visit = (value: unknown, path: string) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => visit(item, `${path}[${i}]`));
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, inner] of Object.entries(value)) {
+      const here = path ? `${path}.${key}` : key;
+      const normalized = normalizeKey(key);
+      if (FORBIDDEN_KEYS.has(normalized)) violations.push({ refusal: 'forbidden-data', path: here });
+      else if (CONSENT_KEYS.has(normalized) && subject.kind === 'person' && !subject.consentRecorded) {
+        violations.push({ refusal: 'consent-required', path: here });
+      }
+      visit(inner, here);
+    }
+  };
+  visit(content, '');
+  return violations;
+}
