@@ -21,7 +21,15 @@ import {
   type NewRecord,
   type RecordActor,
 } from '../../db/records';
-import { creditCodeCheckChar, residentIdCheckChar } from '../../domain/subject-id';
+import {
+  DEMO_AS_OF,
+  DEMO_RECORD_COUNT,
+  demoRecords,
+  demoSubjects,
+  seedDemoRecords,
+} from '../../db/demo-records';
+import { disclosurePeriodEnd, type DishonestyListType } from '../../domain/records';
+import { creditCodeCheckChar, parseSubjectId, residentIdCheckChar } from '../../domain/subject-id';
 import { freshDatabase } from '../support/db';
 
 const AT = '2026-11-23T02:00:00.000Z';
@@ -420,5 +428,124 @@ describe('listRecords', () => {
     expect(unitB).toMatchObject({ total: 2 });
     const positive = await listRecords(knex, { subjectId, category: 'positive', page: 1, pageSize: 50 });
     expect(positive.items.map((r) => r.id)).toEqual([ids[4]]);
+  });
+});
+
+describe('demo records (db/demo-records)', () => {
+  let seeded: Database;
+
+  beforeAll(async () => {
+    seeded = await freshDatabase();
+    await seeded.knex('units').insert([
+      { id: 'unit-a', name: '示例市市场监督管理局', created_at: AT },
+      { id: 'unit-b', name: '示例市人力资源和社会保障局', created_at: AT },
+    ]);
+  });
+
+  afterAll(async () => {
+    await seeded.close();
+  });
+
+  test('the generator is deterministic and never uses Math.random', () => {
+    const spy = jest.spyOn(Math, 'random').mockImplementation(() => {
+      throw new Error('Math.random used');
+    });
+    try {
+      expect(demoRecords()).toEqual(demoRecords());
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('300 records over about 30 fictional subjects with well-formed identifiers', () => {
+    const records = demoRecords();
+    expect(records).toHaveLength(DEMO_RECORD_COUNT);
+    expect(records.map((r) => r.id)).toEqual(records.map((_, i) => `rec-${String(i + 1).padStart(6, '0')}`));
+    const subjects = demoSubjects();
+    expect(subjects).toHaveLength(30);
+    for (const s of subjects) {
+      expect(s.name).toMatch(/^(示例|演示|测试)/);
+      // Well-formed even without a kind hint, and read as the right kind.
+      expect(parseSubjectId(s.id)).toEqual({ ok: true, kind: s.kind, id: s.id });
+    }
+    expect(new Set(records.map((r) => r.subjectId)).size).toBe(30);
+    for (const category of ['dishonesty', 'positive', 'neutral']) {
+      expect(records.filter((r) => r.category === category).length).toBeGreaterThan(20);
+    }
+  });
+
+  test('seeding inserts everything once; a second run inserts nothing', async () => {
+    expect(await seedDemoRecords(seeded.knex, AT)).toEqual({ inserted: DEMO_RECORD_COUNT });
+    expect(await seedDemoRecords(seeded.knex, AT)).toEqual({ inserted: 0 });
+    const all = await listRecords(seeded.knex, { page: 1, pageSize: 1000 });
+    expect(all.total).toBe(DEMO_RECORD_COUNT);
+    const versions = await seeded.knex('record_versions').count({ n: '*' }).first();
+    expect(Number(versions?.n)).toBe(DEMO_RECORD_COUNT);
+  });
+
+  test('rec-000001…010 are visible public dishonesty records of unit-a, rec-000011…020 of unit-b', async () => {
+    for (let n = 1; n <= 20; n++) {
+      const record = await getRecord(seeded.knex, `rec-${String(n).padStart(6, '0')}`);
+      expect(record).toMatchObject({
+        providerUnitId: n <= 10 ? 'unit-a' : 'unit-b',
+        category: 'dishonesty',
+        disclosure: 'public',
+        visibility: { visible: true, reasons: [] },
+      });
+      // Still inside the disclosure period well after the demo's "today".
+      expect(record!.disclosureEndsOn! > '2027-05-31').toBe(true);
+    }
+  });
+
+  test('厦门办法第二十八条: every seeded dishonesty record carries its disclosure period', async () => {
+    const { items } = await listRecords(seeded.knex, { category: 'dishonesty', page: 1, pageSize: 1000 });
+    for (const r of items) {
+      expect(r.disclosureEndsOn).toBe(disclosurePeriodEnd(r.decidedOn, r.listType as DishonestyListType));
+      expect(r.decidedOn >= '2025-01-01' && r.decidedOn <= '2026-12-31').toBe(true);
+      if (r.flags.archived) expect(r.disclosureEndsOn! < DEMO_AS_OF).toBe(true);
+    }
+  });
+
+  test('the documented blocks of hidden records', async () => {
+    const reasonsOf = async (from: number, to: number) => {
+      const out: string[][] = [];
+      for (let n = from; n <= to; n++) {
+        out.push((await getRecord(seeded.knex, `rec-${String(n).padStart(6, '0')}`))!.visibility.reasons);
+      }
+      return out;
+    };
+    expect(await reasonsOf(41, 45)).toEqual(Array(5).fill(['pending-notice']));
+    expect(await reasonsOf(46, 50)).toEqual(Array(5).fill(['archived']));
+    expect(await reasonsOf(51, 55)).toEqual(Array(5).fill(['repaired']));
+    expect(await reasonsOf(56, 58)).toEqual(Array(3).fill(['non-disclosed']));
+    expect((await getRecord(seeded.knex, 'rec-000059'))?.disclosure).toBe('authorized');
+    expect((await getRecord(seeded.knex, 'rec-000060'))?.disclosure).toBe('government');
+  });
+
+  test('both demo units have records of every category', async () => {
+    for (const providerUnitId of ['unit-a', 'unit-b']) {
+      for (const category of ['dishonesty', 'positive', 'neutral'] as const) {
+        const { total } = await listRecords(seeded.knex, { providerUnitId, category, page: 1, pageSize: 1 });
+        expect(total).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('migration 20261123000200_records', () => {
+  test('down drops both tables and up recreates them', async () => {
+    const scratch = await freshDatabase();
+    try {
+      // Later migrations (which may reference records) come down first.
+      while ((await scratch.knex.migrate.currentVersion()) >= '20261123000200')
+        await scratch.knex.migrate.down();
+      expect(await scratch.knex.schema.hasTable('records')).toBe(false);
+      expect(await scratch.knex.schema.hasTable('record_versions')).toBe(false);
+      expect(await scratch.knex.schema.hasTable('audit_log')).toBe(true);
+      await scratch.knex.migrate.latest();
+      expect(await scratch.knex.schema.hasTable('record_versions')).toBe(true);
+    } finally {
+      await scratch.close();
+    }
   });
 });
