@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { verifyAuditChain } from '../../db/audit';
 import type { Database } from '../../db/connection';
 import {
   annotateObjection,
@@ -428,6 +429,26 @@ describe('listRecords', () => {
     expect(unitB).toMatchObject({ total: 2 });
     const positive = await listRecords(knex, { subjectId, category: 'positive', page: 1, pageSize: 50 });
     expect(positive.items.map((r) => r.id)).toEqual([ids[4]]);
+  });
+});
+
+describe('concurrency and audit', () => {
+  test('two cases annotating the same record at once: exactly one holds it', async () => {
+    const id = await created();
+    const results = await Promise.allSettled(
+      ['case-p', 'case-q'].map((caseId) =>
+        annotateObjection(knex, { recordId: id, caseId, at: AT, actor: clerk }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].reason).toBeInstanceOf(RecordConflictError);
+    expect(await auditCount(id, 'record.objection-annotated')).toBe(1);
+  });
+
+  test('every change above left an intact audit hash chain', async () => {
+    expect(await verifyAuditChain(knex)).toMatchObject({ ok: true, brokenAt: null });
   });
 });
 
