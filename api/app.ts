@@ -1,21 +1,26 @@
 import express, { type Express } from 'express';
 import type { Database } from '../db/connection';
 import type { Policy } from '../domain/policy';
+import type { CaseEngine } from '../engine/types';
 import { authenticate } from './auth';
 import { CalendarService } from './calendar-service';
 import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
 import { Problem } from './problems';
 import { calendarRouter } from './routes/calendar';
+import { casesRouter } from './routes/cases';
+import { objectionsRouter } from './routes/objections';
+import { recordsRouter } from './routes/records';
+import { tasksRouter } from './routes/tasks';
 
 export interface AppDeps {
   db: Database;
   policy: Policy;
   clock: Clock;
   calendar: CalendarService;
-  engineKind: 'temporal' | 'in-process';
+  engine: CaseEngine;
   /** Called after a calendar edit has been committed (its outbox row exists), to deliver it promptly. */
-  onCalendarChanged(): void;
+  onCalendarChanged(): Promise<void>;
   log(message: string, err?: unknown): void;
 }
 
@@ -26,7 +31,7 @@ export const BODY_LIMIT = '256kb';
 
 export function createApp(options: AppOptions): Express {
   const deps: AppDeps = {
-    onCalendarChanged: () => undefined,
+    onCalendarChanged: async () => undefined,
     log: (message, err) => console.error(message, err),
     ...options,
     calendar: new CalendarService(options.db.knex),
@@ -42,12 +47,16 @@ export function createApp(options: AppOptions): Express {
     } catch {
       throw new Problem('unavailable', { detail: 'database unreachable' });
     }
-    res.json({ status: 'ok', engine: deps.engineKind, database: deps.db.kind });
+    res.json({ status: 'ok', engine: deps.engine.kind, database: deps.db.kind });
   });
 
   const api = express.Router();
   api.use(authenticate(deps.db.knex));
   api.use('/calendar', calendarRouter(deps));
+  api.use('/records', recordsRouter(deps));
+  api.use('/objections', objectionsRouter(deps));
+  api.use('/cases', casesRouter(deps));
+  api.use('/tasks', tasksRouter(deps));
   app.use('/api', api);
 
   app.use(notFoundRoute);

@@ -51,7 +51,9 @@ export function requireRole(...roles: Role[]): RequestHandler {
     const user = currentUser(req);
     if (!roles.includes(user.role)) {
       return next(
-        new Problem('forbidden', { detail: `Role ${user.role} may not do this; allowed: ${roles.join(', ')}` }),
+        new Problem('forbidden', {
+          detail: `Role ${user.role} may not do this; allowed: ${roles.join(', ')}`,
+        }),
       );
     }
     next();

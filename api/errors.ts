@@ -15,7 +15,10 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
   return (err, req, res, _next) => {
     const problem = toProblem(err);
     if (problem.status >= 500) log(`${req.method} ${req.originalUrl} failed`, err);
-    res.status(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem.toJSON(req.originalUrl)));
+    res
+      .status(problem.status)
+      .type(PROBLEM_JSON)
+      .send(JSON.stringify(problem.toJSON(req.originalUrl)));
   };
 }
 

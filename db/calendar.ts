@@ -112,7 +112,13 @@ export async function publishCalendarYear(
   });
 }
 
-async function recordChange(trx: Knex.Transaction, action: string, entityId: string, detail: unknown, c: Change) {
+async function recordChange(
+  trx: Knex.Transaction,
+  action: string,
+  entityId: string,
+  detail: unknown,
+  c: Change,
+) {
   await appendAudit(trx, {
     at: c.at,
     actorRole: c.actor.role,
@@ -128,6 +134,11 @@ async function recordChange(trx: Knex.Transaction, action: string, entityId: str
 
 function pick(row: Record<string, string> | null): CalendarDayRow | null {
   return row
-    ? { date: row.date, kind: row.kind as DayKind, name: row.name, source: row.source as CalendarDayRow['source'] }
+    ? {
+        date: row.date,
+        kind: row.kind as DayKind,
+        name: row.name,
+        source: row.source as CalendarDayRow['source'],
+      }
     : null;
 }

@@ -18,8 +18,20 @@ export const DEMO_USERS = [
   { id: 'demo-admin', name: '演示管理员', role: 'admin', unitId: null, token: 'demo-admin' },
   { id: 'demo-clerk', name: '演示受理员', role: 'clerk', unitId: null, token: 'demo-clerk' },
   { id: 'demo-supervisor', name: '演示主管', role: 'supervisor', unitId: null, token: 'demo-supervisor' },
-  { id: 'demo-provider-a', name: '演示核查员甲', role: 'provider', unitId: 'unit-a', token: 'demo-provider-a' },
-  { id: 'demo-provider-b', name: '演示核查员乙', role: 'provider', unitId: 'unit-b', token: 'demo-provider-b' },
+  {
+    id: 'demo-provider-a',
+    name: '演示核查员甲',
+    role: 'provider',
+    unitId: 'unit-a',
+    token: 'demo-provider-a',
+  },
+  {
+    id: 'demo-provider-b',
+    name: '演示核查员乙',
+    role: 'provider',
+    unitId: 'unit-b',
+    token: 'demo-provider-b',
+  },
 ] as const;
 
 /** Demo units and users (idempotent: rows that exist are left alone). */

@@ -36,7 +36,11 @@ export interface Policy {
   escalation: EscalationPolicy;
 }
 
-const escalation: EscalationPolicy = { dueSoonWorkingDays: 1, reminderEveryWorkingDays: 1, secondLevelAfterReminders: 3 };
+const escalation: EscalationPolicy = {
+  dueSoonWorkingDays: 1,
+  reminderEveryWorkingDays: 1,
+  secondLevelAfterReminders: 3,
+};
 const endOfDay = { closeOfBusiness: null };
 
 export const PROFILES: Record<ProfileId, Policy> = {

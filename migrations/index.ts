@@ -1,12 +1,16 @@
 import type { Knex } from 'knex';
+import * as foundation from './20261123000100_foundation';
+import * as records from './20261123000200_records';
+import * as cases from './20261123000300_cases';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
  * bundled build all load the same modules. Add a new file at the end; never edit one that has landed.
  */
 const migrations: Record<string, Knex.Migration> = {
-  '20261123000100_foundation': require('./20261123000100_foundation'),
-  '20261123000200_records': require('./20261123000200_records'),
+  '20261123000100_foundation': foundation,
+  '20261123000200_records': records,
+  '20261123000300_cases': cases,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -19,14 +19,21 @@ const year = z.coerce
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), {
-    message: 'is not a calendar date',
-  })
+  .refine(
+    (d) =>
+      !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+    {
+      message: 'is not a calendar date',
+    },
+  )
   .refine((d) => Number(d.slice(0, 4)) >= MIN_YEAR && Number(d.slice(0, 4)) <= MAX_YEAR, {
     message: `year must be between ${MIN_YEAR} and ${MAX_YEAR}`,
   });
 
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset, e.g. 2026-09-30T10:00:00+08:00' });
+const instant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 instant with offset, e.g. 2026-09-30T10:00:00+08:00',
+});
 
 const reason = z.string().trim().min(1, 'say why the calendar changes').max(500);
 
@@ -40,6 +47,15 @@ const dayBody = z.object({
   name: z.string().trim().min(1).max(100),
   reason,
 });
+
+/** The change is committed either way; a failed delivery stays in the outbox and is retried. */
+async function deliverCalendarChange(deps: AppDeps): Promise<void> {
+  try {
+    await deps.onCalendarChanged();
+  } catch (err) {
+    deps.log('calendar change not yet delivered to running cases; it stays in the outbox', err);
+  }
+}
 
 export function calendarRouter(deps: AppDeps): Router {
   const { knex } = deps.db;
@@ -61,8 +77,12 @@ export function calendarRouter(deps: AppDeps): Router {
   router.put('/days/:date', admin, async (req, res) => {
     const { date } = parseInput(z.object({ date: isoDate }), req.params, 'path');
     const body = parseInput(dayBody, req.body, 'body');
-    const { previous } = await setCalendarDay(knex, { date, kind: body.kind, name: body.name }, change(req, body.reason));
-    deps.onCalendarChanged();
+    const { previous } = await setCalendarDay(
+      knex,
+      { date, kind: body.kind, name: body.name },
+      change(req, body.reason),
+    );
+    await deliverCalendarChange(deps);
     res.json({ date, kind: body.kind, name: body.name, source: 'admin', previous });
   });
 
@@ -71,7 +91,7 @@ export function calendarRouter(deps: AppDeps): Router {
     const body = parseInput(z.object({ reason }), { reason: req.body?.reason ?? req.query.reason }, 'body');
     const { previous } = await clearCalendarDay(knex, date, change(req, body.reason));
     if (!previous) throw notFound(`calendar override for ${date}`);
-    deps.onCalendarChanged();
+    await deliverCalendarChange(deps);
     res.json({ date, cleared: previous });
   });
 
@@ -79,7 +99,7 @@ export function calendarRouter(deps: AppDeps): Router {
     const params = parseInput(z.object({ year }), req.params, 'path');
     const body = parseInput(z.object({ reason }), req.body ?? {}, 'body');
     const { alreadyPublished } = await publishCalendarYear(knex, params.year, change(req, body.reason));
-    if (!alreadyPublished) deps.onCalendarChanged();
+    if (!alreadyPublished) await deliverCalendarChange(deps);
     res.json({ ...(await calendarYear(knex, params.year)), alreadyPublished });
   });
 

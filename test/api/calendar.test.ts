@@ -82,7 +82,10 @@ describe('calendar administration', () => {
     expect((await deadline('2026-11-02T10:00:00+08:00', 3)).body.deadlineDate).toBe('2026-11-06');
     expect(t.calendarChanges).toBe(changesBefore + 1);
 
-    const audit = await t.db.knex('audit_log').where({ entity_type: 'calendar', entity_id: '2026-11-04' }).first();
+    const audit = await t.db
+      .knex('audit_log')
+      .where({ entity_type: 'calendar', entity_id: '2026-11-04' })
+      .first();
     expect(audit).toMatchObject({ actor_id: 'demo-admin', action: 'calendar.day.set', reason: '市政府通知' });
     const outbox = await t.db.knex('outbox_events').where({ kind: 'calendar.changed' });
     expect(outbox.length).toBeGreaterThan(0);

@@ -47,7 +47,7 @@ export async function testApp(start = '2026-09-30T02:00:00.000Z'): Promise<TestA
     clock,
     policy: policyFor('xiamen'),
     engineKind: 'in-process',
-    onCalendarChanged: () => harness.calendarChanges++,
+    onCalendarChanged: async () => void harness.calendarChanges++,
     log: () => undefined,
   });
   return harness;

@@ -1,0 +1,181 @@
+/**
+ * The case workflows' side effects, built over their dependencies (STYLE.md: activities as a factory),
+ * so tests pass a real database. Each is idempotent: keyed by case and step, safe to run twice.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Knex } from 'knex';
+import { loadCalendarData } from '../db/calendar';
+import {
+  annotateObjection,
+  clearObjection,
+  markDeleted,
+  RecordConflictError,
+  suspendForCase,
+  unsuspendForCase,
+  writeRecordVersion,
+} from '../db/records';
+import type { CaseView } from '../domain/cases/view';
+import { RECORD_UNAVAILABLE, type CaseActivities, type RecordStep } from './types';
+
+export interface ActivityDeps {
+  knex: Knex;
+}
+
+/** Workflow-driven record changes are made by the system on the case's behalf. */
+const SYSTEM_ACTOR = { role: 'system', userId: null };
+
+export function createActivities({ knex }: ActivityDeps): CaseActivities {
+  const flag = (step: RecordStep) => ({
+    recordId: step.recordId,
+    caseId: step.caseId,
+    at: step.at,
+    actor: SYSTEM_ACTOR,
+  });
+
+  return {
+    loadCalendar: () => loadCalendarData(knex),
+
+    async projectCase(view: CaseView) {
+      await knex.transaction(async (trx) => {
+        const row = {
+          id: view.id,
+          type: view.type,
+          state: view.state,
+          profile: view.profile,
+          record_id: view.recordId,
+          provider_unit_id: view.providerUnitId,
+          verify_unit_id: view.verifyUnitId,
+          opened_at: utc(view.openedAt),
+          closed_at: view.closedAt && utc(view.closedAt),
+          outcome: view.outcome,
+          next_deadline: view.nextDeadline && utc(view.nextDeadline),
+          breached: view.breached,
+          view: JSON.stringify(view),
+          timeline_length: view.timeline.length,
+          updated_at: new Date().toISOString(),
+        };
+        const existing = await trx('cases').where({ id: view.id }).first('timeline_length');
+        if (!existing) await trx('cases').insert(row);
+        // A retried older projection must not overwrite a newer one.
+        else if (Number(existing.timeline_length) <= view.timeline.length) {
+          await trx('cases').where({ id: view.id }).update(row);
+        }
+        const known = await trx('case_events').where({ case_id: view.id }).max({ seq: 'seq' }).first();
+        const fresh = view.timeline.filter((e) => e.seq > Number(known?.seq ?? 0));
+        if (fresh.length) {
+          await trx('case_events').insert(
+            fresh.map((e) => ({
+              case_id: view.id,
+              seq: e.seq,
+              at: utc(e.at),
+              actor_role: e.actor.role,
+              actor_id: e.actor.userId,
+              actor_unit_id: e.actor.unitId,
+              event: e.event,
+              detail: JSON.stringify(e.detail),
+            })),
+          );
+        }
+        // A task's due date follows its stage's deadline (calendar edits, pauses).
+        const open = view.stages.find((s) => !s.completedAt);
+        if (open) {
+          await trx('tasks')
+            .where({ id: `${view.id}:${open.name}`, status: 'open' })
+            .update({ due_at: utc(open.deadline) });
+        }
+      });
+    },
+
+    async annotateRecord(step) {
+      try {
+        await annotateObjection(knex, flag(step));
+      } catch (err) {
+        if (err instanceof RecordConflictError) {
+          throw ApplicationFailure.create({
+            type: RECORD_UNAVAILABLE,
+            message: err.message,
+            nonRetryable: true,
+          });
+        }
+        throw err;
+      }
+    },
+    clearAnnotation: async (step) => void (await clearObjection(knex, flag(step))),
+    suspendRecord: async (step) => void (await suspendForCase(knex, flag(step))),
+    unsuspendRecord: async (step) => void (await unsuspendForCase(knex, flag(step))),
+
+    async writeRecordVersion(step) {
+      await writeRecordVersion(knex, {
+        recordId: step.recordId,
+        content: step.content as Record<string, unknown>,
+        reason: step.reason,
+        caseId: step.caseId,
+        idempotencyKey: step.key,
+        at: step.at,
+        actor: SYSTEM_ACTOR,
+      });
+    },
+    markRecordDeleted: async (step) => void (await markDeleted(knex, { ...flag(step), reason: step.reason })),
+
+    async openTask(step) {
+      await knex('tasks')
+        .insert({
+          id: `${step.caseId}:${step.stage}`,
+          case_id: step.caseId,
+          case_type: step.caseType,
+          stage: step.stage,
+          kind: step.kind,
+          unit_id: step.unitId,
+          record_id: step.recordId,
+          created_at: utc(step.at),
+          due_at: utc(step.dueAt),
+          status: 'open',
+          closed_at: null,
+        })
+        .onConflict('id')
+        .ignore();
+    },
+
+    async closeTask(step) {
+      await knex('tasks')
+        .where({ id: `${step.caseId}:${step.stage}`, status: 'open' })
+        .update({ status: step.status, closed_at: utc(step.at) });
+    },
+
+    async recordSlaBreach(step) {
+      await knex('sla_breaches')
+        .insert({
+          case_id: step.caseId,
+          stage: step.stage,
+          rung: step.rung,
+          level: step.level,
+          unit_id: step.unitId,
+          deadline: utc(step.deadline),
+          breached_at: utc(step.at),
+        })
+        .onConflict(['case_id', 'stage', 'rung'])
+        .ignore();
+    },
+
+    async notify(step) {
+      await knex('notifications')
+        .insert({
+          key: step.key,
+          case_id: step.caseId,
+          channel: 'outbox',
+          recipient_kind: step.recipient,
+          recipient_id: step.recipientId,
+          template: step.template,
+          payload: JSON.stringify(step.payload),
+          status: 'pending',
+          created_at: utc(step.at),
+        })
+        .onConflict('key')
+        .ignore();
+    },
+  };
+}
+
+function utc(instant: string): string {
+  return new Date(instant).toISOString();
+}

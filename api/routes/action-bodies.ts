@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+const reason = z.string().trim().min(1, 'reason is required').max(2000);
+const note = z.string().trim().max(2000).optional();
+/** Record content is structured data (a JSON object), written as the record's next version. */
+const content = z
+  .record(z.string(), z.unknown())
+  .refine((o) => Object.keys(o).length > 0, 'content is empty');
+
+/** One body schema per objection action (API.md, "Cases"). */
+export const OBJECTION_ACTION_BODIES: Record<string, z.ZodType<Record<string, unknown>>> = {
+  forward: z.object({ unitId: z.string().trim().min(1).max(64).optional(), note }),
+  correct: z.object({ content, reason }),
+  reject: z.object({ reason }),
+  uphold: z
+    .object({ correction: z.enum(['correct', 'delete', 'supplement']), content: content.optional(), reason })
+    .refine((b) => b.correction === 'delete' || b.content !== undefined, {
+      message: 'content is required to correct or supplement',
+      path: ['content'],
+    }),
+  dismiss: z.object({ reason }),
+  process: z.object({ note }),
+  withdraw: z.object({ reason: reason.optional() }),
+  pause: z.object({ reason }),
+  resume: z.object({}),
+};

@@ -1,0 +1,121 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { actorMay } from '../../domain/cases/objection';
+import type { Refusal } from '../../domain/cases/types';
+import type { CaseView } from '../../domain/cases/view';
+import { UpdateRejectedError } from '../../engine/errors';
+import { caseAction, REFUSAL_FAILURE } from '../../workflows/messages';
+import { currentUser, requireRole, type User } from '../auth';
+import type { AppDeps } from '../app';
+import { actorOf, caseVisibleTo, presentCase } from '../case-presenter';
+import { paging } from '../paging';
+import { notFound, Problem, validationFailed } from '../problems';
+import { parseInput } from '../validation';
+import { OBJECTION_ACTION_BODIES } from './action-bodies';
+
+const listQuery = z.object({
+  type: z.enum(['objection']).optional(),
+  state: z.string().trim().min(1).max(32).optional(),
+  breached: z.enum(['true', 'false']).optional(),
+  dueBefore: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }).optional(),
+  ...paging,
+});
+
+export async function loadCaseView(deps: AppDeps, id: string, user: User): Promise<CaseView> {
+  const row = await deps.db.knex('cases').where({ id }).first('view');
+  const view: CaseView | null = row ? JSON.parse(row.view) : null;
+  if (!view || !caseVisibleTo(view, user)) throw notFound(`case ${id}`);
+  return view;
+}
+
+export function casesRouter(deps: AppDeps): Router {
+  const { knex } = deps.db;
+  const router = Router();
+  router.use(requireRole('clerk', 'provider', 'supervisor', 'admin'));
+
+  router.get('/', async (req, res) => {
+    const q = parseInput(listQuery, req.query, 'query');
+    const user = currentUser(req);
+    const query = knex('cases').modify((b) => {
+      if (q.type) b.where({ type: q.type });
+      if (q.state) b.where({ state: q.state });
+      if (q.breached) b.where({ breached: q.breached === 'true' });
+      if (q.dueBefore) b.where('next_deadline', '<', new Date(q.dueBefore).toISOString());
+      if (user.role === 'provider') {
+        b.where((w) => w.where({ provider_unit_id: user.unitId }).orWhere({ verify_unit_id: user.unitId }));
+      }
+    });
+    const counted = await query.clone().count({ n: '*' }).first();
+    const rows: { view: string }[] = await query
+      .clone()
+      .select('view')
+      // Open cases by the deadline nearest first; closed ones (no deadline) after, newest first.
+      .orderByRaw('CASE WHEN next_deadline IS NULL THEN 1 ELSE 0 END')
+      .orderBy([
+        { column: 'next_deadline', order: 'asc' },
+        { column: 'opened_at', order: 'desc' },
+        { column: 'id', order: 'asc' },
+      ])
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize);
+    const items = await Promise.all(rows.map((r) => presentCase(knex, JSON.parse(r.view), user)));
+    res.json({ items, page: q.page, pageSize: q.pageSize, total: Number(counted?.n ?? 0) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const user = currentUser(req);
+    res.json(await presentCase(knex, await loadCaseView(deps, req.params.id, user), user));
+  });
+
+  router.post('/:id/actions/:action', async (req, res) => {
+    const user = currentUser(req);
+    const view = await loadCaseView(deps, req.params.id, user);
+    const schema = OBJECTION_ACTION_BODIES[req.params.action];
+    if (!schema) throw notFound(`action ${req.params.action}`);
+    // The body's shape is checked only once the actor may take the action at all, so a wrong role or
+    // state is answered as such (403/409) whatever the body; the workflow's validator decides those.
+    const mayTakeIt =
+      view.allowedActions.includes(req.params.action) &&
+      actorMay(req.params.action, actorOf(user), view.verifyUnitId);
+    const body = mayTakeIt
+      ? parseInput(schema, req.body ?? {}, 'body')
+      : ((req.body ?? {}) as Record<string, unknown>);
+    if (req.params.action === 'forward' && typeof body.unitId === 'string') {
+      if (!(await knex('units').where({ id: body.unitId }).first())) {
+        throw validationFailed([{ field: 'body.unitId', message: `no provider unit ${body.unitId}` }]);
+      }
+    }
+    try {
+      const after = await deps.engine.update(view.id, caseAction, {
+        action: req.params.action,
+        actor: actorOf(user),
+        body,
+      });
+      res.json(await presentCase(knex, after, user));
+    } catch (err) {
+      if (err instanceof UpdateRejectedError && err.type === REFUSAL_FAILURE) {
+        throw refusalProblem((err.details as Refusal[])[0]);
+      }
+      throw err;
+    }
+  });
+
+  return router;
+}
+
+function refusalProblem(r: Refusal): Problem {
+  switch (r.kind) {
+    case 'forbidden':
+      return new Problem('forbidden', { detail: r.message });
+    case 'not-found':
+      return new Problem('not-found', { detail: r.message });
+    case 'not-allowed':
+      return new Problem('action-not-allowed', {
+        detail: r.message,
+        state: r.state,
+        allowedActions: r.allowedActions,
+      });
+    case 'invalid':
+      return validationFailed([{ field: `body.${r.field ?? ''}`, message: r.message }]);
+  }
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { getRecord, listRecords, type CreditRecord } from '../../db/records';
+import { currentUser, requireRole, type User } from '../auth';
+import type { AppDeps } from '../app';
+import { paging } from '../paging';
+import { notFound } from '../problems';
+import { parseInput } from '../validation';
+
+const listQuery = z.object({
+  subjectId: z.string().trim().min(1).max(18).optional(),
+  providerUnitId: z.string().trim().min(1).max(64).optional(),
+  category: z.enum(['dishonesty', 'positive', 'neutral']).optional(),
+  ...paging,
+});
+
+/** A provider sees only its own unit's records: any other is "not found", never "forbidden". */
+export function recordVisibleTo(record: CreditRecord, user: User): boolean {
+  return user.role !== 'provider' || record.providerUnitId === user.unitId;
+}
+
+export function recordsRouter(deps: AppDeps): Router {
+  const { knex } = deps.db;
+  const router = Router();
+  router.use(requireRole('clerk', 'provider', 'supervisor', 'admin'));
+
+  router.get('/', async (req, res) => {
+    const q = parseInput(listQuery, req.query, 'query');
+    const user = currentUser(req);
+    if (user.role === 'provider' && q.providerUnitId && q.providerUnitId !== user.unitId) {
+      return res.json({ items: [], page: q.page, pageSize: q.pageSize, total: 0 });
+    }
+    const providerUnitId = user.role === 'provider' ? user.unitId! : q.providerUnitId;
+    const { items, total } = await listRecords(knex, { ...q, providerUnitId });
+    res.json({ items, page: q.page, pageSize: q.pageSize, total });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const record = await getRecord(knex, req.params.id);
+    if (!record || !recordVisibleTo(record, currentUser(req))) throw notFound(`record ${req.params.id}`);
+    res.json(record);
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+import type { Pause } from '../calendar';
+
+/** Who acts on a case. `system` is the workflow itself (deadlines, escalations). */
+export type ActorRole = 'clerk' | 'provider' | 'supervisor' | 'admin' | 'system';
+
+export interface Actor {
+  role: ActorRole;
+  userId: string | null;
+  unitId: string | null;
+}
+
+export const SYSTEM: Actor = { role: 'system', userId: null, unitId: null };
+
+/**
+ * One deadline-bearing step of a case as the rule states it: the instant its clock starts, its
+ * working-day budget, and the pauses that stop the clock. The deadline instant is derived from these
+ * and the calendar, never stored as a fact that could go stale.
+ */
+export interface Stage {
+  name: string;
+  startedAt: string;
+  budgetDays: number;
+  completedAt: string | null;
+  breachedAt: string | null;
+  pauses: Pause[];
+  /** Escalation rungs already claimed for this stage (due-soon, breach, reminder-1, …). */
+  rungs: string[];
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  actor: Actor;
+  event: string;
+  detail: Record<string, unknown>;
+}
+
+export type NotificationRecipient = 'applicant' | 'center' | 'provider' | 'supervisor';
+
+/** Side effects a transition asks for; the workflow runs each through one idempotent activity. */
+export type Effect =
+  | { type: 'annotateRecord' }
+  | { type: 'clearAnnotation' }
+  | { type: 'suspendRecord' }
+  | { type: 'unsuspendRecord' }
+  | { type: 'openTask'; kind: string; unitId: string; stage: string }
+  | { type: 'closeTask'; stage: string; status: 'done' | 'cancelled' }
+  | { type: 'writeRecordVersion'; content: unknown; reason: string }
+  | { type: 'markRecordDeleted'; reason: string }
+  | { type: 'recordBreach'; stage: string; rung: string; deadline: string }
+  | {
+      type: 'notify';
+      recipient: NotificationRecipient;
+      template: string;
+      payload: Record<string, unknown>;
+    };
+
+/** Why an action is refused; maps one-to-one onto the API's 403 / 404 / 409 / 422. */
+export type RefusalKind = 'forbidden' | 'not-found' | 'not-allowed' | 'invalid';
+
+export interface Refusal {
+  kind: RefusalKind;
+  message: string;
+  state: string;
+  allowedActions: string[];
+  field?: string;
+}
+
+export interface ActionRequest {
+  action: string;
+  actor: Actor;
+  body: Record<string, unknown>;
+}

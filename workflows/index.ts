@@ -1,0 +1,2 @@
+// The workflow bundle's entry: every workflow type the worker (and the in-process engine) runs.
+export { objectionWorkflow } from './objection';

@@ -1,0 +1,18 @@
+/**
+ * The messages of a case workflow, declared once and shared by the workflow and every caller
+ * (API, tests), so no message name is typed twice.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActionRequest } from '../domain/cases/types';
+import type { CaseView } from '../domain/cases/view';
+
+/** An action on the case (forward, uphold, withdraw, …): accepted and run, or refused with a reason. */
+export const caseAction = defineUpdate<CaseView, [ActionRequest]>('caseAction');
+
+/** The working-day calendar changed: reload it and re-derive every open deadline. */
+export const calendarChanged = defineSignal('calendarChanged');
+
+export const caseState = defineQuery<CaseView>('caseState');
+
+/** The ApplicationFailure type of a refused action; its details carry the domain Refusal. */
+export const REFUSAL_FAILURE = 'CaseActionRefused';

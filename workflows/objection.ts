@@ -1,0 +1,281 @@
+/**
+ * The durable objection case (异议, 厦门办法第二十四～二十六条). The rules live in the pure machine
+ * (domain/cases/objection); this loop feeds it actions and deadlines, and runs the effects it asks for.
+ */
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities/types';
+import { RECORD_UNAVAILABLE } from '../activities/types';
+import { WorkingCalendar } from '../domain/calendar';
+import { nextRung, type Rung } from '../domain/cases/escalation';
+import {
+  applyAction,
+  breachEffects,
+  log,
+  openObjection,
+  refusal,
+  type ObjectionCase,
+  type ObjectionInput,
+} from '../domain/cases/objection';
+import { openStageOf, stageDeadline, withOpenStage } from '../domain/cases/stages';
+import {
+  SYSTEM,
+  type ActionRequest,
+  type Effect,
+  type NotificationRecipient,
+  type Stage,
+} from '../domain/cases/types';
+import { caseView, type CaseView } from '../domain/cases/view';
+import { policyFor } from '../domain/policy';
+import { REFUSAL_FAILURE, caseAction, caseState, calendarChanged } from './messages';
+
+// Projections and record flags must eventually land: retry until they do.
+const store = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+// An annotation refused because another case holds the record is final, not transient.
+const records = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [RECORD_UNAVAILABLE],
+  },
+});
+// Notifications only write an outbox row; a bounded retry keeps a broken template from blocking the case.
+const notifier = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumAttempts: 10 },
+});
+
+const nowIso = () => new Date(Date.now()).toISOString();
+
+export async function objectionWorkflow(input: ObjectionInput): Promise<CaseView> {
+  const policy = policyFor(input.profile);
+  let calendar = WorkingCalendar.from(await store.loadCalendar());
+  let c: ObjectionCase;
+  let effectSeq = 0;
+  let calendarDirty = false;
+  const queue: { id: string; req: ActionRequest }[] = [];
+  const answered = new Map<string, CaseView | ApplicationFailure>();
+  const lastDeadlines = new Map<string, string>();
+
+  const view = () => caseView(c, calendar, policy, nowIso());
+  const refusalOf = (req: ActionRequest) => {
+    const r = refusal(c, req, policy);
+    return r
+      ? ApplicationFailure.create({
+          type: REFUSAL_FAILURE,
+          message: r.message,
+          details: [r],
+          nonRetryable: true,
+        })
+      : null;
+  };
+
+  setHandler(caseState, view);
+  setHandler(calendarChanged, () => void (calendarDirty = true));
+  // Actions are handed to the main loop so they never interleave with deadline handling.
+  setHandler(
+    caseAction,
+    async (req) => {
+      const id = uuid4();
+      queue.push({ id, req });
+      await condition(() => answered.has(id));
+      const answer = answered.get(id)!;
+      if (answer instanceof ApplicationFailure) throw answer;
+      return answer;
+    },
+    {
+      validator: (req) => {
+        const failure = refusalOf(req);
+        if (failure) throw failure;
+      },
+    },
+  );
+
+  async function run(effects: Effect[]): Promise<void> {
+    for (const effect of effects) await runEffect(effect, `${input.caseId}:e${++effectSeq}`);
+  }
+
+  async function runEffect(e: Effect, key: string): Promise<void> {
+    const step = { caseId: input.caseId, recordId: input.recordId, at: nowIso() };
+    switch (e.type) {
+      case 'annotateRecord':
+        return records.annotateRecord(step);
+      case 'clearAnnotation':
+        return store.clearAnnotation(step);
+      case 'suspendRecord':
+        return store.suspendRecord(step);
+      case 'unsuspendRecord':
+        return store.unsuspendRecord(step);
+      case 'writeRecordVersion':
+        return store.writeRecordVersion({ ...step, content: e.content, reason: e.reason, key });
+      case 'markRecordDeleted':
+        return store.markRecordDeleted({ ...step, reason: e.reason });
+      case 'openTask': {
+        const stage = openStageOf(c.stages)!;
+        const dueAt = stageDeadline(stage, calendar, policy, step.at).deadline;
+        return store.openTask({
+          ...step,
+          caseType: 'objection',
+          stage: e.stage,
+          kind: e.kind,
+          unitId: e.unitId,
+          dueAt,
+        });
+      }
+      case 'closeTask':
+        return store.closeTask({ ...step, stage: e.stage, status: e.status });
+      case 'recordBreach':
+        return store.recordSlaBreach({
+          ...step,
+          stage: e.stage,
+          rung: e.rung,
+          deadline: e.deadline,
+          unitId: responsibleUnit(e.stage),
+          level: 1,
+        });
+      case 'notify':
+        return notifier.notify({
+          ...step,
+          key,
+          recipient: e.recipient,
+          recipientId: recipientId(e.recipient),
+          template: e.template,
+          payload: { ...e.payload, caseId: input.caseId, recordId: input.recordId },
+        });
+    }
+  }
+
+  function responsibleUnit(stage: string): string | null {
+    return stage === 'verify' ? (c.verifyUnitId ?? input.providerUnitId) : null;
+  }
+
+  function recipientId(r: NotificationRecipient): string | null {
+    if (r === 'provider') return c.verifyUnitId ?? input.providerUnitId;
+    if (r === 'applicant') return input.applicant.idNumber;
+    return null;
+  }
+
+  async function project(): Promise<void> {
+    const v = view();
+    for (const s of v.stages) {
+      const before = lastDeadlines.get(s.name);
+      if (before && before !== s.deadline && !s.completedAt) {
+        c = log(c, nowIso(), SYSTEM, 'deadline-moved', { stage: s.name, from: before, to: s.deadline });
+      }
+      lastDeadlines.set(s.name, s.deadline);
+    }
+    await store.projectCase(view());
+  }
+
+  async function climb(stage: Stage, rung: Rung): Promise<void> {
+    const at = nowIso();
+    const owner: NotificationRecipient = stage.name === 'verify' ? 'provider' : 'center';
+    const deadline = stageDeadline(stage, calendar, policy, at).deadline;
+    const claim = (s: Stage): Stage => ({
+      ...s,
+      rungs: [...s.rungs, rung.name],
+      breachedAt: rung.kind === 'breach' ? at : s.breachedAt,
+    });
+    c = { ...c, stages: withOpenStage(c.stages, claim) };
+    const detail = { stage: stage.name, deadline };
+    const effects: Effect[] = [];
+    if (rung.kind === 'due-soon') {
+      c = log(c, at, SYSTEM, 'due-soon', detail);
+      effects.push({ type: 'notify', recipient: owner, template: 'deadline.due-soon', payload: detail });
+    } else if (rung.kind === 'breach') {
+      c = log(c, at, SYSTEM, 'breached', detail);
+      effects.push(
+        { type: 'recordBreach', stage: stage.name, rung: rung.name, deadline },
+        { type: 'notify', recipient: 'supervisor', template: 'deadline.breached', payload: detail },
+        { type: 'notify', recipient: owner, template: 'deadline.breached', payload: detail },
+      );
+      const consequence = breachEffects(c, stage, policy);
+      c = consequence.next;
+      effects.push(...consequence.effects);
+      if (consequence.effects.some((e) => e.type === 'suspendRecord')) {
+        c = log(c, at, SYSTEM, 'record-suspended', { stage: stage.name });
+      }
+    } else {
+      const escalate = rung.index === policy.escalation.secondLevelAfterReminders;
+      c = log(c, at, SYSTEM, escalate ? 'escalated' : 'reminded', { ...detail, reminder: rung.index });
+      effects.push({
+        type: 'notify',
+        recipient: owner,
+        template: 'deadline.reminder',
+        payload: { ...detail, reminder: rung.index },
+      });
+      if (escalate) {
+        effects.push({
+          type: 'notify',
+          recipient: 'supervisor',
+          template: 'deadline.escalated',
+          payload: detail,
+        });
+      }
+    }
+    await run(effects);
+  }
+
+  const opened = openObjection(input, policy);
+  c = opened.next;
+  try {
+    await run(opened.effects);
+  } catch (err) {
+    if (!(err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE))
+      throw err;
+    // Another case took the record between the API's check and here: refuse it, as a clerk would.
+    const rejected = applyAction(
+      c,
+      { action: 'reject', actor: SYSTEM, body: { reason: 'record unavailable' } },
+      nowIso(),
+      policy,
+    );
+    c = rejected.next;
+    await run(rejected.effects);
+  }
+  await project();
+
+  while (c.state !== 'closed') {
+    const stage = openStageOf(c.stages);
+    const rung = stage ? nextRung(stage, calendar, policy, nowIso()) : null;
+    const wait = rung ? Date.parse(rung.at) - Date.now() : undefined;
+    const ready = () => queue.length > 0 || calendarDirty;
+    if (wait === undefined) await condition(ready);
+    else if (wait > 0) await condition(ready, wait);
+
+    if (calendarDirty) {
+      calendarDirty = false;
+      calendar = WorkingCalendar.from(await store.loadCalendar());
+    } else if (queue.length > 0) {
+      const { id, req } = queue.shift()!;
+      // Re-checked: an action queued behind another may no longer fit the case.
+      const failure = refusalOf(req);
+      if (failure) {
+        answered.set(id, failure);
+        continue;
+      }
+      const t = applyAction(c, req, nowIso(), policy);
+      c = t.next;
+      await run(t.effects);
+      await project();
+      answered.set(id, view());
+      continue;
+    } else if (stage && rung) {
+      await climb(stage, rung);
+    }
+    await project();
+  }
+  await condition(allHandlersFinished);
+  return view();
+}
