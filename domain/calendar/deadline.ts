@@ -7,7 +7,7 @@
  *   00:00:00.000+08:00, or the policy's close of business (第二百零三条).
  * - Paused time (e.g. Tianjin 第十二条 exclusions) moves the deadline out by the working days paused.
  */
-import { formatDate } from './day-number';
+import { formatDate, pad2 } from './day-number';
 import {
   parseInstant,
   shanghaiDayNumber,
@@ -63,6 +63,7 @@ function closeOfBusinessMinutes(closeOfBusiness: string | null | undefined): num
  */
 export function pausedWorkingDays(pauses: readonly Pause[], cal: WorkingCalendar, asOf?: string): number {
   if (!Array.isArray(pauses)) throw new RangeError('pauses must be an array');
+  if (pauses.length === 0) return 0;
   const spans: [number, number][] = pauses.map((p, i) => {
     const fromMs = parseInstant(p?.from);
     if (p.to === null && asOf === undefined) {
@@ -103,13 +104,14 @@ export function workingDayDeadline(
   if (opts.asOf !== undefined) parseInstant(opts.asOf);
   const paused = pausedWorkingDays(opts.pauses ?? [], cal, opts.asOf);
   const deadlineDay = cal.addWorkingDaysToDay(startDay, days + paused);
-  const deadlineMs =
-    closeMinutes === null
-      ? shanghaiWallTimeMs(deadlineDay + 1)
-      : shanghaiWallTimeMs(deadlineDay, closeMinutes);
+  const deadlineDate = formatDate(deadlineDay);
   return {
-    deadline: toShanghaiIso(deadlineMs),
-    deadlineDate: formatDate(deadlineDay),
+    // Written directly rather than via toShanghaiIso: this is the hot path of every re-derivation.
+    deadline:
+      closeMinutes === null
+        ? `${formatDate(deadlineDay + 1)}T00:00:00.000+08:00`
+        : `${deadlineDate}T${pad2(Math.floor(closeMinutes / 60))}:${pad2(closeMinutes % 60)}:00.000+08:00`,
+    deadlineDate,
     provisional: cal.isProvisionalDays(startDay, deadlineDay),
   };
 }

@@ -10,7 +10,7 @@
  * addWorkingDays is O(log n) (binary search on P), and dates far before or after the data (e.g. 2090)
  * need no table at all.
  */
-import { formatDate, isWeekend, isoWeekday, parseDate, yearOfDay } from './day-number';
+import { dayFromCivil, formatDate, isWeekend, isoWeekday, parseDate, yearOfDay } from './day-number';
 
 export type DayKind = 'workday' | 'holiday';
 export interface CalendarOverride {
@@ -74,6 +74,8 @@ export class WorkingCalendar {
     private readonly tailCorrection: number,
     /** Sorted, unique. */
     private readonly published: readonly number[],
+    /** Day-number spans [first, last] of consecutive published years, sorted: isProvisional is one search. */
+    private readonly publishedSpans: readonly (readonly [number, number])[],
     private readonly byDate: ReadonlyMap<string, CalendarOverride>,
   ) {}
 
@@ -103,9 +105,25 @@ export class WorkingCalendar {
       }
     }
     const published = [...new Set(data.publishedYears)].sort((a, b) => a - b);
+    const publishedSpans: [number, number][] = [];
+    for (const year of published) {
+      const span = publishedSpans[publishedSpans.length - 1];
+      const start = dayFromCivil(year, 1, 1);
+      if (span && span[1] === start - 1) span[1] = dayFromCivil(year, 12, 31);
+      else publishedSpans.push([start, dayFromCivil(year, 12, 31)]);
+    }
 
     if (overrideDays.length === 0) {
-      return new WorkingCalendar(0, -1, new Uint8Array(0), new Float64Array(0), 0, published, byDate);
+      return new WorkingCalendar(
+        0,
+        -1,
+        new Uint8Array(0),
+        new Float64Array(0),
+        0,
+        published,
+        publishedSpans,
+        byDate,
+      );
     }
     let first = Infinity;
     let last = -Infinity;
@@ -124,7 +142,16 @@ export class WorkingCalendar {
       prefix[i] = running;
     }
     const tailCorrection = running - weekdaysUpTo(last);
-    return new WorkingCalendar(first, last, working, prefix, tailCorrection, published, byDate);
+    return new WorkingCalendar(
+      first,
+      last,
+      working,
+      prefix,
+      tailCorrection,
+      published,
+      publishedSpans,
+      byDate,
+    );
   }
 
   /** The data this calendar was built from (e.g. to pass a snapshot into a workflow). */
@@ -191,11 +218,16 @@ export class WorkingCalendar {
 
   isProvisionalDays(from: number, to: number): boolean {
     if (to <= from) return false;
-    const firstYear = yearOfDay(from + 1);
-    const lastYear = yearOfDay(to);
-    const publishedInSpan =
-      this.indexOfFirstPublishedAtLeast(lastYear + 1) - this.indexOfFirstPublishedAtLeast(firstYear);
-    return publishedInSpan !== lastYear - firstYear + 1;
+    // Not provisional iff (from, to] lies inside one run of consecutive published years.
+    const spans = this.publishedSpans;
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (spans[mid][1] >= from + 1) hi = mid;
+      else lo = mid + 1;
+    }
+    return !(lo < spans.length && spans[lo][0] <= from + 1 && to <= spans[lo][1]);
   }
 
   /** P(d): working days up to and including d (offset by a constant; only differences matter). */

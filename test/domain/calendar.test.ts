@@ -329,6 +329,7 @@ describe('property: agrees with a naive day-by-day reference', () => {
         expect(later).toBe(ref.add(a, n));
         expect(ours.workingDaysBetween(a, later)).toBe(n);
         expect(ours.subtractWorkingDays(later, n)).toBe(ref.subtract(later, n));
+        expect(ours.isProvisional(a, later)).toBe(ref.provisional(a, later));
       }
     }
   });
@@ -372,6 +373,28 @@ describe('input validation: RangeError with a clear message', () => {
       '',
     ]) {
       expect(() => workingDayDeadline(bad, 1, cal)).toThrow(/invalid instant/);
+    }
+  });
+
+  test('instants: offsets, seconds and fractions are read exactly (fractions truncated to ms)', () => {
+    const cases: [string, string][] = [
+      ['2026-09-30T10:00+08:00', '2026-09-30T10:00:00.000+08:00'],
+      ['2026-09-30T10:00:05+0800', '2026-09-30T10:00:05.000+08:00'],
+      ['2026-09-30T02:00:00.5Z', '2026-09-30T10:00:00.500+08:00'],
+      ['2026-09-30T02:00:00.123456789Z', '2026-09-30T10:00:00.123+08:00'],
+      ['2026-09-29T21:00:00-05:00', '2026-09-30T10:00:00.000+08:00'],
+    ];
+    for (const [input, expected] of cases) {
+      expect(toShanghaiIso(input)).toBe(expected);
+      expect(Date.parse(input)).toBe(Date.parse(expected));
+    }
+    for (const bad of [
+      '2026-09-30T10:00:00.Z',
+      '2026-09-30T10:00:00Zx',
+      '2026-09-30T10:00+19:00',
+      '2026-09-30 10:00Z',
+    ]) {
+      expect(() => shanghaiDate(bad)).toThrow(/invalid instant/);
     }
   });
 
