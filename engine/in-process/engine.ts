@@ -1,0 +1,320 @@
+import crypto from 'node:crypto';
+import { defaultPayloadConverter, toPayloads, type Payload } from '@temporalio/common';
+import type { InjectedSinks } from '@temporalio/worker';
+import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { SinkCall, Sinks } from '@temporalio/workflow';
+import type { temporal } from '@temporalio/proto';
+import { WorkflowIdConflictError, WorkflowNotFoundError } from '../errors';
+import type { CaseEngine, WorkflowDescription } from '../types';
+import type { ActivityFunction } from './activity-runner';
+import { loadWorkflowBundle } from './bundle';
+import { VirtualClock, type EngineClock } from './clock';
+import { WorkflowRun, type RunHost } from './run';
+import { Sandbox } from './sandbox';
+import { WorkTracker } from './work-tracker';
+
+export interface InProcessEngineOptions {
+  /** The workflows module (e.g. `require.resolve('../workflows')`), bundled like a Worker does. */
+  workflowsPath: string;
+  /** The real activity functions, by activity type. */
+  activities: Readonly<Record<string, ActivityFunction>>;
+  /** Default: a VirtualClock at 2026-01-01T00:00Z. Use a WallClock for the offline server. */
+  clock?: EngineClock;
+  namespace?: string;
+  taskQueue?: string;
+  /** Bundle cache directory; default `.cache/workflow-bundles` under the cwd. */
+  bundleCacheDir?: string;
+  /** Sinks the workflows call through `proxySinks()`, as given to a Worker. */
+  sinks?: InjectedSinks<Sinks>;
+  /** Receives workflow `log.*` calls; default prints warnings and errors. */
+  workflowLog?: (level: string, message: string, attributes: unknown) => void;
+  /**
+   * Attempts after which an activity retried "forever" is reported as a bug instead of retried
+   * again. Default 100 in virtual time (where retries do not wait), unlimited on the wall clock.
+   */
+  attemptsCapWhenUnlimited?: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  workflowType: string;
+  status: 'running' | 'completed' | 'failed' | 'continued';
+}
+
+/**
+ * Runs the workflow bundle inside the Temporal SDK's own workflow sandbox, with a clock it
+ * controls, executing timers, activities (the real functions, retried per their policy),
+ * updates, signals, queries, patches and continue-as-new itself, and recording each run as a
+ * Temporal history. Not durable: state lives in this process.
+ */
+export class InProcessEngine implements CaseEngine {
+  readonly kind = 'in-process';
+  /** Counts of work done, for the benchmark. */
+  readonly stats = { activations: 0, runs: 0 };
+
+  private readonly runsById = new Map<string, WorkflowRun[]>();
+  private readonly work = new WorkTracker();
+  private readonly stuckErrors: Error[] = [];
+  private readonly backoffTimers = new Set<NodeJS.Timeout>();
+  private nextUpdateId = 1;
+  private readonly host: RunHost;
+
+  private constructor(
+    readonly clock: EngineClock,
+    sandbox: Sandbox,
+    private readonly options: InProcessEngineOptions,
+  ) {
+    this.host = {
+      clock,
+      sandbox,
+      activities: options.activities,
+      attemptsCapWhenUnlimited:
+        options.attemptsCapWhenUnlimited ?? (clock.kind === 'virtual' ? 100 : Infinity),
+      track: (work) => this.work.track(work),
+      backoff: (ms) => this.backoff(ms),
+      continueAsNew: (from, input, workflowType) => this.continueAsNew(from, input, workflowType),
+      stuck: (run, error) => this.onStuck(run, error),
+      sinkCalls: (calls) => this.onSinkCalls(calls),
+      activated: () => this.stats.activations++,
+    };
+  }
+
+  static async create(options: InProcessEngineOptions): Promise<InProcessEngine> {
+    const bundle = await loadWorkflowBundle({
+      workflowsPath: options.workflowsPath,
+      cacheDir: options.bundleCacheDir,
+    });
+    const sandbox = await Sandbox.create(bundle.code, Object.keys(options.activities));
+    return new InProcessEngine(options.clock ?? new VirtualClock(), sandbox, options);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  async start<A extends unknown[]>(workflowType: string, workflowId: string, args: A): Promise<void> {
+    if (this.runsById.has(workflowId)) throw new WorkflowIdConflictError(workflowId);
+    const runId = crypto.randomUUID();
+    const run = this.newRun(
+      workflowId,
+      workflowType,
+      runId,
+      runId,
+      undefined,
+      toPayloads(defaultPayloadConverter, ...args) ?? [],
+    );
+    await run.start();
+    await run.settled();
+  }
+
+  async update<R, A extends unknown[]>(
+    workflowId: string,
+    def: UpdateDefinition<R, A>,
+    ...args: A
+  ): Promise<R> {
+    const updateId = `update-${this.nextUpdateId++}`;
+    return (await this.latestRun(workflowId).update(
+      updateId,
+      def.name,
+      toPayloads(defaultPayloadConverter, ...args) ?? [],
+    )) as R;
+  }
+
+  /** Resolves once the signal's activation and the work it caused have settled. */
+  async signal<A extends unknown[]>(workflowId: string, def: SignalDefinition<A>, ...args: A): Promise<void> {
+    const run = this.latestRun(workflowId);
+    await run.signal(def.name, toPayloads(defaultPayloadConverter, ...args) ?? []);
+    await run.settled();
+  }
+
+  async query<R, A extends unknown[]>(
+    workflowId: string,
+    def: QueryDefinition<R, A>,
+    ...args: A
+  ): Promise<R> {
+    return (await this.latestRun(workflowId).query(
+      def.name,
+      toPayloads(defaultPayloadConverter, ...args) ?? [],
+    )) as R;
+  }
+
+  async describe(workflowId: string): Promise<WorkflowDescription> {
+    const run = this.latestRun(workflowId);
+    switch (run.status) {
+      case 'completed':
+        return { status: 'completed', result: run.result };
+      case 'failed':
+        return { status: 'failed', failure: run.failure };
+      default:
+        return run.stuckOn ? { status: 'running', failure: run.stuckOn.message } : { status: 'running' };
+    }
+  }
+
+  async listRunning(workflowType?: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [id, runs] of this.runsById) {
+      const run = runs[runs.length - 1];
+      if (run.status === 'running' && (!workflowType || run.identity.workflowType === workflowType))
+        ids.push(id);
+    }
+    return ids;
+  }
+
+  /** The recorded history of a run (default: the latest run of the id). */
+  history(workflowId: string, runId?: string): temporal.api.history.v1.History {
+    const runs = this.runsById.get(workflowId) ?? [];
+    const run = runId ? runs.find((r) => r.runId === runId) : runs[runs.length - 1];
+    if (!run) throw new WorkflowNotFoundError(workflowId, runId ? `no run ${runId}` : 'not found');
+    return run.history.toHistory();
+  }
+
+  /** Every run of an id, oldest first (more than one after continue-as-new). */
+  runs(workflowId: string): RunSummary[] {
+    return (this.runsById.get(workflowId) ?? []).map((r) => ({
+      runId: r.runId,
+      workflowType: r.identity.workflowType,
+      status: r.status,
+    }));
+  }
+
+  /**
+   * Waits until no activation is queued and no activity is running, firing timers already due
+   * on a virtual clock. Rejects if a workflow got stuck (workflow task failure) meanwhile.
+   */
+  async settled(): Promise<void> {
+    await this.guarded(async () => {
+      if (this.clock instanceof VirtualClock)
+        await this.clock.advanceTo(this.clock.now(), () => this.work.idle());
+      await this.work.idle();
+    });
+  }
+
+  /** Virtual time only: moves to `instant`, firing each due timer and settling its work in turn. */
+  async advanceTo(instant: Date | number | string): Promise<void> {
+    const clock = this.virtualClock();
+    await this.guarded(async () => {
+      await this.work.idle();
+      await clock.advanceTo(instant, () => this.work.idle());
+    });
+  }
+
+  async advanceBy(ms: number): Promise<void> {
+    await this.advanceTo(this.clock.now() + ms);
+  }
+
+  async close(): Promise<void> {
+    this.clock.close();
+    for (const timer of this.backoffTimers) clearTimeout(timer);
+    this.backoffTimers.clear();
+    for (const runs of this.runsById.values()) for (const run of runs) await run.dispose();
+    await this.host.sandbox.destroy();
+  }
+
+  private virtualClock(): VirtualClock {
+    if (!(this.clock instanceof VirtualClock)) throw new Error('advanceTo/advanceBy need a VirtualClock');
+    return this.clock;
+  }
+
+  /** Runs `step`, then rethrows the first run that got stuck while it ran. */
+  private async guarded(step: () => Promise<void>): Promise<void> {
+    const before = this.stuckErrors.length;
+    await step();
+    const error = this.stuckErrors[before];
+    if (error) throw error;
+  }
+
+  private newRun(
+    workflowId: string,
+    workflowType: string,
+    runId: string,
+    firstExecutionRunId: string,
+    continuedFromExecutionRunId: string | undefined,
+    input: Payload[],
+  ): WorkflowRun {
+    const now = this.clock.now();
+    const run = new WorkflowRun(
+      {
+        workflowId,
+        runId,
+        workflowType,
+        firstExecutionRunId,
+        continuedFromExecutionRunId,
+        taskQueue: this.options.taskQueue ?? 'credit-cases',
+        namespace: this.options.namespace ?? 'default',
+        startTime: now,
+        runStartTime: now,
+      },
+      input,
+      this.host,
+    );
+    const runs = this.runsById.get(workflowId) ?? [];
+    runs.push(run);
+    this.runsById.set(workflowId, runs);
+    this.stats.runs++;
+    return run;
+  }
+
+  private continueAsNew(from: WorkflowRun, input: Payload[], workflowType: string): WorkflowRun {
+    const { workflowId, firstExecutionRunId } = from.identity;
+    const next = this.newRun(
+      workflowId,
+      workflowType,
+      crypto.randomUUID(),
+      firstExecutionRunId,
+      from.runId,
+      input,
+    );
+    // Started after the current activation's commands are handled, like a new workflow task.
+    queueMicrotask(() => next.start().catch(() => undefined));
+    return next;
+  }
+
+  private latestRun(workflowId: string): WorkflowRun {
+    const runs = this.runsById.get(workflowId);
+    if (!runs) throw new WorkflowNotFoundError(workflowId);
+    return runs[runs.length - 1];
+  }
+
+  private onStuck(run: WorkflowRun, error: Error): void {
+    this.stuckErrors.push(error);
+    if (this.clock.kind === 'wall') {
+      // Nobody may be waiting on this run: say it loudly.
+      console.error(`in-process engine: workflow '${run.identity.workflowId}' is stuck:`, error);
+    }
+  }
+
+  private onSinkCalls(calls: SinkCall[]): void {
+    for (const call of calls) {
+      if (call.ifaceName === '__temporal_logger') {
+        const [message, attributes] = call.args as [string, unknown];
+        if (this.options.workflowLog) this.options.workflowLog(call.fnName, message, attributes);
+        else if (call.fnName === 'warn' || call.fnName === 'error')
+          console.warn(`[workflow ${call.fnName}] ${message}`);
+        continue;
+      }
+      const sink = this.options.sinks?.[call.ifaceName]?.[call.fnName];
+      if (!sink) {
+        console.warn(`in-process engine: workflow called unregistered sink ${call.ifaceName}.${call.fnName}`);
+        continue;
+      }
+      try {
+        void Promise.resolve(sink.fn(call.workflowInfo, ...call.args)).catch((err) =>
+          console.error('in-process engine: sink failed', err),
+        );
+      } catch (err) {
+        console.error('in-process engine: sink failed', err);
+      }
+    }
+  }
+
+  private backoff(ms: number): Promise<void> {
+    if (this.clock.kind === 'virtual') return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.backoffTimers.delete(timer);
+        resolve();
+      }, ms);
+      this.backoffTimers.add(timer);
+    });
+  }
+}

@@ -1,0 +1,539 @@
+import {
+  ApplicationFailure,
+  arrayFromPayloads,
+  defaultFailureConverter,
+  defaultPayloadConverter,
+  type Payload,
+} from '@temporalio/common';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { coresdk, temporal } from '@temporalio/proto';
+import type { Workflow } from '@temporalio/worker/lib/workflow/interface';
+import type { SinkCall } from '@temporalio/workflow';
+import { idempotencyKeyOf } from '../activity-info';
+import { UpdateRejectedError, WorkflowNotFoundError, WorkflowTaskFailedError } from '../errors';
+import { runActivity, type ActivityFunction, type ActivityOutcome } from './activity-runner';
+import type { EngineClock } from './clock';
+import { HistoryRecorder } from './history';
+import { WORKFLOW_TASK_TIMEOUT_MS, type RunIdentity, type Sandbox } from './sandbox';
+import { randomnessSeedOf } from './seed';
+import { WorkTracker } from './work-tracker';
+
+type Job = coresdk.workflow_activation.IWorkflowActivationJob;
+type Activation = coresdk.workflow_activation.WorkflowActivation;
+type Command = coresdk.workflow_commands.IWorkflowCommand;
+type Failure = temporal.api.failure.v1.IFailure;
+const WorkflowActivation = coresdk.workflow_activation.WorkflowActivation;
+
+/** What a run needs from the engine that owns it. */
+export interface RunHost {
+  readonly clock: EngineClock;
+  readonly sandbox: Sandbox;
+  readonly activities: Readonly<Record<string, ActivityFunction>>;
+  readonly attemptsCapWhenUnlimited: number;
+  /** Registers work with the engine, so `settled()` waits for it too. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Waits between activity attempts (no wait in virtual time). */
+  backoff(ms: number): Promise<void>;
+  /** Creates and starts the next run of the same workflow id. */
+  continueAsNew(from: WorkflowRun, input: Payload[], workflowType: string): WorkflowRun;
+  /** A run stopped making progress: workflow task failure or engine limitation. */
+  stuck(run: WorkflowRun, error: Error): void;
+  sinkCalls(calls: SinkCall[]): void;
+  activated(): void;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed' | 'continued';
+
+interface Deferred<T> {
+  resolve(value: T): void;
+  reject(error: Error): void;
+}
+
+interface PendingUpdate extends Deferred<unknown> {
+  job: coresdk.workflow_activation.IDoUpdate;
+  acceptedEventId?: number;
+}
+
+/** Event ids a command's history event refers to: the workflow task that issued it. */
+interface TaskEvents {
+  at: number;
+  scheduledEventId: number;
+  completedEventId: number;
+}
+
+const IDENTITY = 'in-process-engine';
+
+/**
+ * One workflow run: its sandboxed workflow instance, its history, and the effects of its
+ * commands. Activations are processed one at a time, in arrival order: whatever triggers one
+ * (start, timer, activity result, signal, update, query) is queued on `tail`.
+ */
+export class WorkflowRun {
+  status: RunStatus = 'running';
+  result?: unknown;
+  failure?: string;
+  /** Set when the run can make no more progress; every later call on the run rejects with it. */
+  stuckOn?: Error;
+  readonly history = new HistoryRecorder();
+
+  private workflow?: Workflow;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly work = new WorkTracker();
+  private readonly timers = new Map<number, { cancel: () => void; startedEventId: number }>();
+  private readonly updates = new Map<string, PendingUpdate>();
+  /** Non-query activations in order, to rebuild the state for queries after the run closed. */
+  private readonly activations: Activation[] = [];
+  private nextQueryId = 1;
+
+  constructor(
+    readonly identity: RunIdentity,
+    private readonly input: Payload[],
+    private readonly host: RunHost,
+  ) {}
+
+  get runId(): string {
+    return this.identity.runId;
+  }
+
+  /** Queues the run's first activation. */
+  start(): Promise<void> {
+    const { identity } = this;
+    this.history.started(
+      {
+        workflowId: identity.workflowId,
+        workflowType: identity.workflowType,
+        taskQueue: identity.taskQueue,
+        input: this.input,
+        runId: identity.runId,
+        firstExecutionRunId: identity.firstExecutionRunId,
+        continuedExecutionRunId: identity.continuedFromExecutionRunId,
+      },
+      identity.startTime,
+    );
+    const seed = randomnessSeedOf(identity.runId);
+    const init = coresdk.workflow_activation.WorkflowActivationJob.fromObject({
+      initializeWorkflow: {
+        workflowId: identity.workflowId,
+        workflowType: identity.workflowType,
+        arguments: this.input,
+        randomnessSeed: {
+          low: Number(seed & 0xffffffffn) | 0,
+          high: Number(seed >> 32n) | 0,
+          unsigned: true,
+        },
+        firstExecutionRunId: identity.firstExecutionRunId,
+        continuedFromExecutionRunId: identity.continuedFromExecutionRunId,
+        attempt: 1,
+        startTime: msToTs(identity.startTime),
+        workflowTaskTimeout: msToTs(WORKFLOW_TASK_TIMEOUT_MS),
+        identity: IDENTITY,
+        headers: {},
+      },
+    });
+    return this.post(async () => {
+      const activation = this.activationOf([init]);
+      const randomnessSeed = activation.jobs[0].initializeWorkflow?.randomnessSeed;
+      try {
+        this.workflow = await this.host.sandbox.createWorkflow(identity, toBytes(randomnessSeed));
+      } catch (err) {
+        // e.g. no such workflow function exported: a server would keep retrying this task.
+        throw this.becomeStuck(
+          taskFailure(
+            identity.workflowId,
+            defaultFailureConverter.errorToFailure(err, defaultPayloadConverter),
+          ),
+        );
+      }
+      await this.activate(activation);
+    });
+  }
+
+  /** Waits until the run has no queued activation and no running activity. */
+  async settled(): Promise<void> {
+    await this.work.idle();
+    if (this.stuckOn) throw this.stuckOn;
+  }
+
+  signal(signalName: string, input: Payload[]): Promise<void> {
+    this.ensureRunning();
+    return this.post(() => {
+      this.history.signaled(this.host.clock.now(), signalName, input);
+      return this.activate(
+        this.activationOf([{ signalWorkflow: { signalName, input, identity: IDENTITY, headers: {} } }]),
+      );
+    });
+  }
+
+  update(updateId: string, name: string, input: Payload[]): Promise<unknown> {
+    this.ensureRunning();
+    const job = {
+      id: updateId,
+      protocolInstanceId: updateId,
+      name,
+      input,
+      meta: { updateId, identity: IDENTITY },
+      runValidator: true,
+    };
+    const result = new Promise<unknown>((resolve, reject) =>
+      this.updates.set(updateId, { job, resolve, reject }),
+    );
+    this.post(() => this.activate(this.activationOf([{ doUpdate: job }]))).catch(() => {
+      // The failure reaches the caller through the pending update, rejected by becomeStuck.
+    });
+    return result;
+  }
+
+  /**
+   * Runs a query in the live workflow, or, once the run is closed (its sandbox disposed), in a
+   * fresh instance brought to the same state by replaying the run's recorded activations.
+   */
+  query(queryType: string, args: Payload[]): Promise<unknown> {
+    const job: Job = { queryWorkflow: { queryId: `q${this.nextQueryId++}`, queryType, arguments: args } };
+    return this.post(async () => {
+      if (this.workflow) return this.runQuery(this.workflow, job);
+      const replica = await this.replica();
+      try {
+        return await this.runQuery(replica, job);
+      } finally {
+        await replica.dispose();
+      }
+    });
+  }
+
+  /** Disposes the sandboxed instance and forgets timers; the engine is shutting down. */
+  async dispose(): Promise<void> {
+    this.stopTimers();
+    for (const pending of this.updates.values()) pending.reject(new Error('in-process engine closed'));
+    this.updates.clear();
+    await this.disposeWorkflow();
+  }
+
+  private ensureRunning(): void {
+    if (this.stuckOn) throw this.stuckOn;
+    if (this.status !== 'running') {
+      throw new WorkflowNotFoundError(this.identity.workflowId, 'workflow execution already completed');
+    }
+  }
+
+  /** Serializes `step` after the run's previous activations and registers it as work. */
+  private post<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(() => {
+      if (this.stuckOn) throw this.stuckOn;
+      return step();
+    });
+    this.tail = next.catch(() => undefined);
+    this.work.track(next).catch(() => undefined);
+    this.host.track(next).catch(() => undefined);
+    return next;
+  }
+
+  /** Registers background work (a running activity) without blocking the activation queue. */
+  private background(work: Promise<unknown>): void {
+    this.work.track(work);
+    this.host.track(work);
+  }
+
+  private activationOf(jobs: Job[]): Activation {
+    return WorkflowActivation.fromObject({
+      runId: this.identity.runId,
+      timestamp: msToTs(this.host.clock.now()),
+      isReplaying: false,
+      historyLength: this.history.length,
+      jobs,
+    });
+  }
+
+  private async activate(activation: Activation): Promise<void> {
+    const workflow = this.workflow;
+    if (!workflow || this.status !== 'running') return;
+    const at = tsToMs(activation.timestamp);
+    this.activations.push(activation);
+    this.host.activated();
+    const completion = await workflow.activate(activation);
+    this.host.sinkCalls(await workflow.getAndResetSinkCalls());
+    if (completion.failed) {
+      throw this.becomeStuck(taskFailure(this.identity.workflowId, completion.failed.failure ?? {}));
+    }
+    const commands = completion.successful?.commands ?? [];
+    const onlyRefusals =
+      activation.jobs.every((j) => j.doUpdate) && commands.every((c) => c.updateResponse?.rejected);
+    if (onlyRefusals) {
+      // The server drops a workflow task whose updates were all refused: it leaves no events.
+      commands.forEach((c) => this.onUpdateResponse(c.updateResponse ?? {}, undefined));
+      return;
+    }
+    const task = { at, ...this.history.workflowTask(at, completion.successful?.usedInternalFlags ?? []) };
+    for (const command of commands) {
+      if (this.stuckOn) break;
+      this.execute(command, task);
+    }
+    if (this.status !== 'running') await this.disposeWorkflow();
+  }
+
+  private execute(command: Command, task: TaskEvents): void {
+    const { at, completedEventId } = task;
+    if (command.startTimer) {
+      const { seq, startToFireTimeout } = command.startTimer;
+      const ms = tsToMs(startToFireTimeout);
+      const startedEventId = this.history.timerStarted(at, seq ?? 0, ms, completedEventId);
+      const cancel = this.host.clock.schedule(at + ms, () => this.fireTimer(seq ?? 0));
+      this.timers.set(seq ?? 0, { cancel, startedEventId });
+    } else if (command.cancelTimer) {
+      const seq = command.cancelTimer.seq ?? 0;
+      const timer = this.timers.get(seq);
+      if (!timer) return;
+      timer.cancel();
+      this.timers.delete(seq);
+      this.history.timerCanceled(at, seq, timer.startedEventId, completedEventId);
+    } else if (command.scheduleActivity) {
+      const scheduledEventId = this.history.activityScheduled(at, command.scheduleActivity, completedEventId);
+      this.startActivity(command.scheduleActivity, scheduledEventId);
+    } else if (command.updateResponse) {
+      this.onUpdateResponse(command.updateResponse, task);
+    } else if (command.setPatchMarker) {
+      const { patchId, deprecated } = command.setPatchMarker;
+      this.history.patchMarker(at, patchId ?? '', !!deprecated, completedEventId);
+    } else if (command.completeWorkflowExecution) {
+      const result = command.completeWorkflowExecution.result;
+      this.history.completed(at, result, completedEventId);
+      this.close('completed');
+      this.result = result ? defaultPayloadConverter.fromPayload(result) : undefined;
+    } else if (command.failWorkflowExecution) {
+      const failure = command.failWorkflowExecution.failure ?? {};
+      this.history.failed(at, failure, completedEventId);
+      this.close('failed');
+      this.failure = describeFailure(failure);
+    } else if (command.continueAsNewWorkflowExecution) {
+      const cmd = command.continueAsNewWorkflowExecution;
+      const workflowType = cmd.workflowType || this.identity.workflowType;
+      this.close('continued');
+      const next = this.host.continueAsNew(this, cmd.arguments ?? [], workflowType);
+      this.history.continuedAsNew(
+        at,
+        cmd,
+        next.runId,
+        workflowType,
+        this.identity.taskQueue,
+        completedEventId,
+      );
+    } else if (!command.respondToQuery) {
+      this.becomeStuck(
+        new Error(`in-process engine does not support the workflow command '${commandName(command)}'`),
+      );
+    }
+  }
+
+  private fireTimer(seq: number): void {
+    const timer = this.timers.get(seq);
+    if (!timer) return;
+    this.timers.delete(seq);
+    this.post(() => {
+      this.history.timerFired(this.host.clock.now(), seq, timer.startedEventId);
+      return this.activate(this.activationOf([{ fireTimer: { seq } }]));
+    }).catch(() => undefined);
+  }
+
+  private startActivity(cmd: coresdk.workflow_commands.IScheduleActivity, scheduledEventId: number): void {
+    const seq = cmd.seq ?? 0;
+    const activityType = cmd.activityType ?? '';
+    const activityId = cmd.activityId || String(seq);
+    const fn = this.host.activities[activityType];
+    if (!fn) {
+      // The sandbox refuses unknown activity types, so this is an engine bug.
+      this.becomeStuck(new Error(`activity '${activityType}' is not registered with the in-process engine`));
+      return;
+    }
+    const { workflowId, runId, workflowType } = this.identity;
+    const outcome = runActivity({
+      fn,
+      args: arrayFromPayloads(defaultPayloadConverter, cmd.arguments),
+      retryPolicy: cmd.retryPolicy,
+      info: {
+        workflowId,
+        runId,
+        workflowType,
+        activityId,
+        activityType,
+        idempotencyKey: idempotencyKeyOf(workflowId, runId, activityId),
+      },
+      backoff: (ms) => this.host.backoff(ms),
+      attemptsCapWhenUnlimited: this.host.attemptsCapWhenUnlimited,
+    });
+    this.background(
+      outcome.then(
+        (result) => {
+          if (this.status !== 'running' || this.stuckOn) return; // result of an abandoned activity
+          this.post(() => {
+            const job = this.resolveActivity(seq, activityId, activityType, scheduledEventId, result);
+            return this.activate(this.activationOf([job]));
+          }).catch(() => undefined);
+        },
+        (err: Error) => this.becomeStuck(err),
+      ),
+    );
+  }
+
+  /** Writes the activity's Started and Completed/Failed events and builds the resolution job. */
+  private resolveActivity(
+    seq: number,
+    activityId: string,
+    activityType: string,
+    scheduledEventId: number,
+    outcome: ActivityOutcome,
+  ): Job {
+    const at = this.host.clock.now();
+    const startedEventId = this.history.activityStarted(
+      at,
+      scheduledEventId,
+      outcome.attempt,
+      outcome.lastFailure,
+    );
+    if (outcome.kind === 'completed') {
+      this.history.activityCompleted(at, scheduledEventId, startedEventId, outcome.result);
+      return { resolveActivity: { seq, result: { completed: { result: outcome.result } } } };
+    }
+    this.history.activityFailed(at, scheduledEventId, startedEventId, outcome.failure, outcome.retryState);
+    // What Core hands the workflow: an ActivityFailure whose cause is the activity's error.
+    const failure = temporal.api.failure.v1.Failure.fromObject({
+      message: 'Activity task failed',
+      cause: outcome.failure,
+      activityFailureInfo: {
+        scheduledEventId,
+        startedEventId,
+        identity: IDENTITY,
+        activityType: { name: activityType },
+        activityId,
+        retryState: outcome.retryState,
+      },
+    });
+    return { resolveActivity: { seq, result: { failed: { failure } } } };
+  }
+
+  private onUpdateResponse(
+    response: coresdk.workflow_commands.IUpdateResponse,
+    task: TaskEvents | undefined,
+  ): void {
+    const id = response.protocolInstanceId ?? '';
+    const pending = this.updates.get(id);
+    if (!pending) return;
+    if (response.accepted) {
+      if (task)
+        pending.acceptedEventId = this.history.updateAccepted(task.at, pending.job, task.scheduledEventId);
+      return;
+    }
+    this.updates.delete(id);
+    if (response.completed) {
+      if (task && pending.acceptedEventId) {
+        this.history.updateCompleted(task.at, id, pending.acceptedEventId, response.completed);
+      }
+      pending.resolve(defaultPayloadConverter.fromPayload(response.completed));
+    } else if (response.rejected) {
+      if (task && pending.acceptedEventId) {
+        this.history.updateCompleted(task.at, id, pending.acceptedEventId, response.rejected);
+      }
+      pending.reject(updateRejection(response.rejected));
+    }
+  }
+
+  private async runQuery(workflow: Workflow, job: Job): Promise<unknown> {
+    const completion = await workflow.activate(
+      WorkflowActivation.fromObject({ runId: this.identity.runId, jobs: [job] }),
+    );
+    await workflow.getAndResetSinkCalls();
+    const answer = completion.successful?.commands?.find((c) => c.respondToQuery)?.respondToQuery;
+    if (answer?.succeeded) {
+      const response = answer.succeeded.response;
+      return response ? defaultPayloadConverter.fromPayload(response) : undefined;
+    }
+    const failure = answer?.failed ?? completion.failed?.failure ?? { message: 'query produced no answer' };
+    throw defaultFailureConverter.failureToError(failure, defaultPayloadConverter);
+  }
+
+  /** A fresh instance of this run, fed the run's activations again as a replay. */
+  private async replica(): Promise<Workflow> {
+    const [first] = this.activations;
+    const seed = first?.jobs[0]?.initializeWorkflow?.randomnessSeed;
+    const replica = await this.host.sandbox.createWorkflow(this.identity, toBytes(seed));
+    for (const recorded of this.activations) {
+      const { runId, timestamp, historyLength, jobs } = recorded;
+      await replica.activate(
+        WorkflowActivation.fromObject({ runId, timestamp, historyLength, jobs, isReplaying: true }),
+      );
+      await replica.getAndResetSinkCalls();
+    }
+    return replica;
+  }
+
+  private close(status: RunStatus): void {
+    this.status = status;
+    this.stopTimers();
+    for (const pending of this.updates.values()) {
+      pending.reject(
+        new WorkflowNotFoundError(this.identity.workflowId, 'workflow closed before the update finished'),
+      );
+    }
+    this.updates.clear();
+  }
+
+  private becomeStuck(error: Error): Error {
+    if (this.stuckOn) return this.stuckOn;
+    this.stuckOn = error;
+    this.stopTimers();
+    for (const pending of this.updates.values()) pending.reject(error);
+    this.updates.clear();
+    this.host.stuck(this, error);
+    return error;
+  }
+
+  private stopTimers(): void {
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+  }
+
+  private async disposeWorkflow(): Promise<void> {
+    const workflow = this.workflow;
+    this.workflow = undefined;
+    await workflow?.dispose();
+  }
+}
+
+function toBytes(seed: { toBytes(): number[] } | null | undefined): number[] {
+  if (!seed) throw new Error('initializeWorkflow job without a randomness seed');
+  return seed.toBytes();
+}
+
+function taskFailure(workflowId: string, failure: Failure): WorkflowTaskFailedError {
+  // A plain error's failure carries no type; its stack trace has a line "<ErrorClass>: message".
+  const type =
+    failure.applicationFailureInfo?.type ||
+    /^([A-Za-z_$][\w$]*): /m.exec(failure.stackTrace ?? '')?.[1] ||
+    'Error';
+  return new WorkflowTaskFailedError(
+    workflowId,
+    type,
+    failure.message ?? '',
+    failure.stackTrace ?? undefined,
+  );
+}
+
+function updateRejection(failure: Failure): UpdateRejectedError {
+  const error = defaultFailureConverter.failureToError(failure, defaultPayloadConverter);
+  if (error instanceof ApplicationFailure) {
+    return new UpdateRejectedError(
+      error.type ?? 'Error',
+      error.message,
+      error.details ? [...error.details] : [],
+    );
+  }
+  return new UpdateRejectedError(error.name, error.message, []);
+}
+
+function describeFailure(failure: Failure): string {
+  const type = failure.applicationFailureInfo?.type;
+  const cause = failure.cause ? ` (cause: ${describeFailure(failure.cause)})` : '';
+  return `${type ? `${type}: ` : ''}${failure.message ?? ''}${cause}`;
+}
+
+function commandName(command: Command): string {
+  return Object.keys(command).find((k) => k !== 'userMetadata' && command[k as keyof Command] != null) ?? '?';
+}

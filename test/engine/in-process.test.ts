@@ -1,0 +1,219 @@
+import { workingDayDeadline } from '../../domain/calendar';
+import {
+  UpdateRejectedError,
+  WorkflowIdConflictError,
+  WorkflowNotFoundError,
+  WorkflowTaskFailedError,
+} from '../../engine';
+import { addNote, caseState, decide, noteCount } from '../fixtures/messages';
+import { calendar, fixtureScenario, type FixtureScenario } from './fixture-engine';
+
+let s: FixtureScenario;
+beforeEach(async () => {
+  s = await fixtureScenario();
+  await s.at('2026-09-30T10:00:00+08:00');
+});
+afterEach(() => s.close());
+
+const HOUR = 3_600_000;
+
+describe('timers on the virtual clock', () => {
+  test('a 6-working-day deadline fires at its instant and not a millisecond before (国庆 2026)', async () => {
+    const { deadline } = workingDayDeadline(s.now(), 6, calendar);
+    expect(deadline).toBe('2026-10-15T00:00:00.000+08:00'); // 10-08, 09, 10 (调休 Saturday), 12, 13, 14
+    await s.engine.start('deadlineCase', 'case-1', [Date.parse(deadline) - Date.parse(s.now())]);
+
+    await s.advanceTo('2026-10-14T23:59:59.999+08:00');
+    expect(await s.engine.query('case-1', caseState)).toMatchObject({ stage: 'open' });
+    expect(s.events()).toEqual(['opened']);
+
+    await s.advanceTo(deadline);
+    expect(s.events()).toEqual(['opened', 'overdue']);
+    expect(await s.engine.describe('case-1')).toMatchObject({
+      status: 'completed',
+      result: { stage: 'overdue' },
+    });
+  });
+
+  test('advanceWorkingDays keeps the local time and skips the holiday', async () => {
+    await s.advanceWorkingDays(2);
+    expect(s.now()).toBe('2026-10-09T10:00:00.000+08:00');
+  });
+
+  test('workflow Date.now() is the virtual time of each activation', async () => {
+    await s.engine.start('deterministicSources', 'clock-1', []);
+    await s.advanceBy(HOUR);
+    const { result } = await s.engine.describe('clock-1');
+    const [first, second] = result as { now: number }[];
+    expect(first.now).toBe(Date.parse('2026-09-30T10:00:00+08:00'));
+    expect(second.now).toBe(Date.parse('2026-09-30T11:00:00+08:00'));
+  });
+});
+
+describe('updates', () => {
+  test('an update wakes a condition before its timeout and cancels its timer', async () => {
+    await s.engine.start('deadlineCase', 'case-2', [10 * 24 * HOUR]);
+    const state = await s.engine.update('case-2', decide, { outcome: 'upheld', reason: 'records corrected' });
+    expect(state).toMatchObject({ stage: 'decided', decision: { outcome: 'upheld' } });
+    await s.settled();
+    expect(await s.engine.describe('case-2')).toMatchObject({ status: 'completed' });
+    expect(s.events()).toEqual(['opened', 'decided:upheld']);
+    const types = s.engine.history('case-2').events.map((e) => e.eventType);
+    const { EventType } = (await import('@temporalio/proto')).temporal.api.enums.v1;
+    expect(types).toContain(EventType.EVENT_TYPE_TIMER_CANCELED);
+    expect(types).not.toContain(EventType.EVENT_TYPE_TIMER_FIRED);
+  });
+
+  test('a validator refusal leaves the state unchanged and gives the caller type, message and details', async () => {
+    await s.engine.start('deadlineCase', 'case-3', [HOUR]);
+    const before = s.engine.history('case-3').events.length;
+    const refusal = s.engine.update('case-3', decide, { outcome: 'rejected', reason: '  ' });
+    await expect(refusal).rejects.toBeInstanceOf(UpdateRejectedError);
+    await expect(refusal).rejects.toMatchObject({
+      type: 'InvalidDecision',
+      message: 'a decision needs a reason',
+      details: [{ field: 'reason' }],
+    });
+    expect(await s.engine.query('case-3', caseState)).toEqual({ stage: 'open', notes: [] });
+    expect(s.engine.history('case-3').events.length).toBe(before); // a refused update leaves no events
+  });
+
+  test('an update on a closed workflow is refused as not found', async () => {
+    await s.engine.start('deadlineCase', 'case-4', [HOUR]);
+    await s.advanceBy(HOUR);
+    await expect(
+      s.engine.update('case-4', decide, { outcome: 'upheld', reason: 'late' }),
+    ).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+});
+
+describe('signals and queries', () => {
+  test('a signal changes state that a query with arguments reads', async () => {
+    await s.engine.start('deadlineCase', 'case-5', [HOUR]);
+    await s.engine.signal('case-5', addNote, 'call: provider confirmed');
+    await s.engine.signal('case-5', addNote, 'mail: sent');
+    expect(await s.engine.query('case-5', noteCount, 'call:')).toBe(1);
+  });
+
+  test('a closed workflow can still be queried', async () => {
+    await s.engine.start('deadlineCase', 'case-6', [HOUR]);
+    await s.engine.signal('case-6', addNote, 'kept');
+    await s.advanceBy(HOUR);
+    expect(await s.engine.query('case-6', caseState)).toEqual({ stage: 'overdue', notes: ['kept'] });
+  });
+
+  test('listRunning lists running workflows, by type', async () => {
+    await s.engine.start('deadlineCase', 'case-7', [HOUR]);
+    await s.engine.start('deadlineCase', 'case-8', [2 * HOUR]);
+    await s.engine.start('orderedSteps', 'steps-1', []);
+    await s.advanceBy(HOUR);
+    expect(await s.engine.listRunning('deadlineCase')).toEqual(['case-8']);
+    expect((await s.engine.listRunning()).sort()).toEqual(['case-8']);
+  });
+});
+
+describe('activities', () => {
+  test('an activity that fails twice then succeeds is retried without waiting in virtual time', async () => {
+    await s.engine.start('retryingCall', 'retry-1', [2]);
+    expect(await s.engine.describe('retry-1')).toEqual({ status: 'completed', result: 3 });
+    expect(s.log.events.map((e) => e.attempt)).toEqual([1, 2, 3]);
+    expect(new Set(s.log.events.map((e) => e.key)).size).toBe(1); // one idempotency key for all attempts
+    expect(s.now()).toBe('2026-09-30T10:00:00.000+08:00');
+  });
+
+  test('maximumAttempts ends the retries and fails the workflow', async () => {
+    await s.engine.start('retryingCall', 'retry-2', [9]);
+    expect(s.log.events).toHaveLength(5);
+    expect(await s.engine.describe('retry-2')).toMatchObject({ status: 'failed' });
+  });
+
+  test('a non-retryable ApplicationFailure is not retried', async () => {
+    await s.engine.start('refusedCall', 'refused-1', []);
+    const described = await s.engine.describe('refused-1');
+    expect(described.status).toBe('failed');
+    expect(described.failure).toMatch(/Refused: not allowed/);
+  });
+
+  test('idempotency keys are workflow id, run id and activity id', async () => {
+    await s.engine.start('deadlineCase', 'case-9', [HOUR]);
+    const [runId] = s.engine.runs('case-9').map((r) => r.runId);
+    expect(s.log.events[0].key).toBe(`case-9/${runId}/1`);
+  });
+});
+
+describe('lifecycle', () => {
+  test('starting an id twice is a conflict, even once closed', async () => {
+    await s.engine.start('deadlineCase', 'case-10', [HOUR]);
+    await expect(s.engine.start('deadlineCase', 'case-10', [HOUR])).rejects.toBeInstanceOf(
+      WorkflowIdConflictError,
+    );
+    await s.advanceBy(HOUR);
+    await expect(s.engine.start('orderedSteps', 'case-10', [])).rejects.toBeInstanceOf(
+      WorkflowIdConflictError,
+    );
+  });
+
+  test('an ApplicationFailure thrown by the workflow fails it', async () => {
+    await s.engine.start('failsOnPurpose', 'fail-1', []);
+    expect(await s.engine.describe('fail-1')).toEqual({
+      status: 'failed',
+      failure: 'CaseInvalid: the case is invalid',
+    });
+  });
+
+  test('continue-as-new starts a new run of the same id with the carried input', async () => {
+    await s.engine.start('counter', 'count-1', [0, 3]);
+    await s.settled();
+    expect(await s.engine.describe('count-1')).toEqual({
+      status: 'completed',
+      result: { count: 3, continued: true },
+    });
+    expect(s.engine.runs('count-1').map((r) => r.status)).toEqual([
+      'continued',
+      'continued',
+      'continued',
+      'completed',
+    ]);
+    expect(s.events()).toEqual(['count:0', 'count:1', 'count:2', 'count:3']);
+  });
+
+  test('patched() is true for new executions', async () => {
+    await s.engine.start('versioned', 'patch-1', []);
+    expect(await s.engine.describe('patch-1')).toEqual({ status: 'completed', result: true });
+    expect(s.events()).toEqual(['notified', 'opened']);
+  });
+});
+
+describe('bugs in workflow code surface loudly', () => {
+  test('a plain Error fails the workflow task: the caller is rejected and the run is stuck', async () => {
+    const start = s.engine.start('buggy', 'bug-1', []);
+    await expect(start).rejects.toBeInstanceOf(WorkflowTaskFailedError);
+    await expect(start).rejects.toMatchObject({
+      causeType: 'TypeError',
+      causeMessage: 'bug in workflow code',
+    });
+    expect(await s.engine.describe('bug-1')).toMatchObject({
+      status: 'running',
+      failure: expect.stringMatching(/TypeError/),
+    });
+    await expect(s.engine.signal('bug-1', addNote, 'x')).rejects.toBeInstanceOf(WorkflowTaskFailedError);
+  });
+
+  test('non-determinism caught by the sandbox (WeakRef) fails the task with DeterminismViolationError', async () => {
+    await expect(s.engine.start('usesWeakRef', 'weak-1', [])).rejects.toMatchObject({
+      causeType: 'DeterminismViolationError',
+    });
+  });
+
+  test('an unknown workflow type fails the task', async () => {
+    await expect(s.engine.start('noSuchWorkflow', 'none-1', [])).rejects.toBeInstanceOf(
+      WorkflowTaskFailedError,
+    );
+  });
+
+  test('advancing the clock rejects when a timer leads to a task failure', async () => {
+    await s.engine.start('bugAfterTimer', 'bug-2', []);
+    await expect(s.advanceBy(HOUR)).rejects.toMatchObject({ causeMessage: 'bug after the timer' });
+    await s.advanceBy(HOUR); // reported once, not on every later advance
+  });
+});
