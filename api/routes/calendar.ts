@@ -37,12 +37,12 @@ const instant = z.iso.datetime({
 
 const reason = z.string().trim().min(1, 'say why the calendar changes').max(500);
 
-const deadlineQuery = z.object({
+export const deadlineQuery = z.object({
   from: instant,
   days: z.coerce.number().int('days must be a whole number').min(1).max(365),
 });
 
-const dayBody = z.object({
+export const dayBody = z.object({
   kind: z.enum(['workday', 'holiday']),
   name: z.string().trim().min(1).max(100),
   reason,

@@ -13,7 +13,7 @@ import { notFound, Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
 import { OBJECTION_ACTION_BODIES } from './action-bodies';
 
-const listQuery = z.object({
+export const caseListQuery = z.object({
   type: z.enum(['objection']).optional(),
   state: z.string().trim().min(1).max(32).optional(),
   breached: z.enum(['true', 'false']).optional(),
@@ -34,7 +34,7 @@ export function casesRouter(deps: AppDeps): Router {
   router.use(requireRole('clerk', 'provider', 'supervisor', 'admin'));
 
   router.get('/', async (req, res) => {
-    const q = parseInput(listQuery, req.query, 'query');
+    const q = parseInput(caseListQuery, req.query, 'query');
     const user = currentUser(req);
     const query = knex('cases').modify((b) => {
       if (q.type) b.where({ type: q.type });
@@ -72,6 +72,15 @@ export function casesRouter(deps: AppDeps): Router {
     const view = await loadCaseView(deps, req.params.id, user);
     const schema = OBJECTION_ACTION_BODIES[req.params.action];
     if (!schema) throw notFound(`action ${req.params.action}`);
+    // A closed case's workflow has completed: there is nothing left to ask it.
+    if (view.state === 'closed') {
+      throw refusalProblem({
+        kind: 'not-allowed',
+        message: `${req.params.action} is not allowed: the case is closed`,
+        state: view.state,
+        allowedActions: [],
+      });
+    }
     // The body's shape is checked only once the actor may take the action at all, so a wrong role or
     // state is answered as such (403/409) whatever the body; the workflow's validator decides those.
     const mayTakeIt =

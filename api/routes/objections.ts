@@ -23,7 +23,7 @@ const applicant = z.object({
     .optional(),
 });
 
-const objectionBody = z.object({
+export const objectionBody = z.object({
   recordId: z.string().trim().min(1).max(32),
   applicant,
   kind: z.enum(['wrong', 'incomplete', 'infringement']),

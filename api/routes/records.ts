@@ -7,7 +7,7 @@ import { paging } from '../paging';
 import { notFound } from '../problems';
 import { parseInput } from '../validation';
 
-const listQuery = z.object({
+export const recordListQuery = z.object({
   subjectId: z.string().trim().min(1).max(18).optional(),
   providerUnitId: z.string().trim().min(1).max(64).optional(),
   category: z.enum(['dishonesty', 'positive', 'neutral']).optional(),
@@ -25,7 +25,7 @@ export function recordsRouter(deps: AppDeps): Router {
   router.use(requireRole('clerk', 'provider', 'supervisor', 'admin'));
 
   router.get('/', async (req, res) => {
-    const q = parseInput(listQuery, req.query, 'query');
+    const q = parseInput(recordListQuery, req.query, 'query');
     const user = currentUser(req);
     if (user.role === 'provider' && q.providerUnitId && q.providerUnitId !== user.unitId) {
       return res.json({ items: [], page: q.page, pageSize: q.pageSize, total: 0 });

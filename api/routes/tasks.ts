@@ -6,13 +6,16 @@ import { taskView } from '../case-presenter';
 import { paging } from '../paging';
 import { parseInput } from '../validation';
 
-const listQuery = z.object({ status: z.enum(['open', 'done', 'cancelled']).optional(), ...paging });
+export const taskListQuery = z.object({
+  status: z.enum(['open', 'done', 'cancelled']).optional(),
+  ...paging,
+});
 
 /** A provider unit's inbox of verification tasks (others see every unit's). */
 export function tasksRouter(deps: AppDeps): Router {
   const router = Router();
   router.get('/', requireRole('clerk', 'provider', 'supervisor', 'admin'), async (req, res) => {
-    const q = parseInput(listQuery, req.query, 'query');
+    const q = parseInput(taskListQuery, req.query, 'query');
     const user = currentUser(req);
     const query = deps.db.knex('tasks').modify((b) => {
       if (q.status) b.where({ status: q.status });

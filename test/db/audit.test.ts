@@ -29,8 +29,8 @@ describe('audit_log (append-only, hash-chained)', () => {
   });
 
   test('UPDATE and DELETE are refused by the database itself', async () => {
-    await expect(db.knex('audit_log').update({ reason: 'rewritten' })).rejects.toThrow(/append-only/);
-    await expect(db.knex('audit_log').delete()).rejects.toThrow(/append-only/);
+    await expect(db.knex('audit_log').update({ reason: 'rewritten' }).then()).rejects.toThrow(/append-only/);
+    await expect(db.knex('audit_log').delete().then()).rejects.toThrow(/append-only/);
     const count = await db.knex('audit_log').count({ n: '*' }).first();
     expect(Number(count?.n)).toBe(2);
   });

@@ -1,18 +1,24 @@
+import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
+import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
-import type { Clock } from '../../api/clock';
+import { calendarBroadcaster } from '../../api/calendar-broadcast';
 import type { Database } from '../../db/connection';
+import { seedDemoRecords } from '../../db/demo-records';
 import { seedDemoUsers, seedReferenceData } from '../../db/seed';
-import { policyFor } from '../../domain/policy';
+import { policyFor, type ProfileId } from '../../domain/policy';
+import { InProcessEngine, VirtualClock, type ActivityFunction } from '../../engine';
 import { freshDatabase } from './db';
+
+export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
 export interface TestApp {
   app: Express;
   db: Database;
-  clock: Clock & { set(instant: string): void };
+  engine: InProcessEngine;
   calendarChanges: number;
-  /** supertest agent with the demo token of `who` (e.g. 'demo-admin'). */
+  /** supertest requests with the demo token `token` (e.g. 'demo-admin'). */
   as(token: string): ReturnType<typeof agentFor>;
   close(): Promise<void>;
 }
@@ -27,28 +33,53 @@ function agentFor(app: Express, token: string) {
   };
 }
 
-/** A real app over a fresh, seeded database (demo users and the State Council calendar). */
-export async function testApp(start = '2026-09-30T02:00:00.000Z'): Promise<TestApp> {
+export interface TestAppOptions {
+  start?: string;
+  profile?: ProfileId;
+}
+
+/**
+ * The real app over a fresh, seeded database (the State Council calendar, demo users and records),
+ * with the in-process engine on a virtual clock that the app reads "now" from as well.
+ */
+export async function testApp({
+  start = '2026-09-30T02:00:00.000Z',
+  profile = 'xiamen',
+}: TestAppOptions = {}) {
   const db = await freshDatabase();
   await seedReferenceData(db.knex, start);
   await seedDemoUsers(db.knex, start);
-  let now = new Date(start);
-  const clock = { now: () => now, set: (instant: string) => (now = new Date(instant)) };
+  await seedDemoRecords(db.knex, start);
+  const clock = new VirtualClock(start);
+  const engine = await InProcessEngine.create({
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ knex: db.knex }) as unknown as Record<string, ActivityFunction>,
+    clock,
+  });
+  const appClock = { now: () => new Date(engine.now()) };
+  const broadcaster = calendarBroadcaster(db.knex, engine, appClock.now);
   const harness: TestApp = {
     db,
-    clock,
+    engine,
     calendarChanges: 0,
     app: undefined as unknown as Express,
     as: (token) => agentFor(harness.app, token),
-    close: () => db.close(),
+    close: async () => {
+      await engine.close();
+      await db.close();
+    },
   };
   harness.app = createApp({
     db,
-    clock,
-    policy: policyFor('xiamen'),
-    engineKind: 'in-process',
-    onCalendarChanged: async () => void harness.calendarChanges++,
-    log: () => undefined,
+    engine,
+    clock: appClock,
+    policy: policyFor(profile),
+    onCalendarChanged: async () => {
+      harness.calendarChanges++;
+      await broadcaster.deliver();
+    },
+    // A 500 in a test is a bug: show it, the test then fails on the status.
+    log: (message, err) => console.error(message, err),
   });
   return harness;
 }
