@@ -104,7 +104,7 @@ export class InProcessEngine implements CaseEngine {
       toPayloads(defaultPayloadConverter, ...args) ?? [],
     );
     await run.start();
-    await run.settled();
+    await this.settledFrom(run);
   }
 
   async update<R, A extends unknown[]>(
@@ -124,7 +124,7 @@ export class InProcessEngine implements CaseEngine {
   async signal<A extends unknown[]>(workflowId: string, def: SignalDefinition<A>, ...args: A): Promise<void> {
     const run = this.latestRun(workflowId);
     await run.signal(def.name, toPayloads(defaultPayloadConverter, ...args) ?? []);
-    await run.settled();
+    await this.settledFrom(run);
   }
 
   async query<R, A extends unknown[]>(
@@ -264,9 +264,15 @@ export class InProcessEngine implements CaseEngine {
       from.runId,
       input,
     );
-    // Started after the current activation's commands are handled, like a new workflow task.
-    queueMicrotask(() => next.start().catch(() => undefined));
+    // The new run has its own activation queue, so it can start right away.
+    next.start().catch(() => undefined);
     return next;
+  }
+
+  /** Waits for `run` to settle, and for the runs it continued as, in turn. */
+  private async settledFrom(run: WorkflowRun): Promise<void> {
+    const runs = this.runsById.get(run.identity.workflowId) ?? [run];
+    for (let i = runs.indexOf(run); i < runs.length; i++) await runs[i].settled();
   }
 
   private latestRun(workflowId: string): WorkflowRun {

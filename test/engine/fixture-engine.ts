@@ -11,17 +11,22 @@ export const calendar = WorkingCalendar.from(stateCouncilArrangements());
 
 export interface FixtureScenario extends Scenario {
   log: FixtureLog;
+  /** Workflow `log.*` calls, e.g. the SDK's 'Workflow failed' warning. */
+  workflowLogs: { level: string; message: string }[];
   /** Activity events recorded so far, e.g. ['opened', 'overdue']. */
   events(): string[];
 }
 
 export async function fixtureScenario(options: Partial<ScenarioOptions> = {}): Promise<FixtureScenario> {
   const log: FixtureLog = { events: [] };
+  const workflowLogs: { level: string; message: string }[] = [];
   const s = await scenario({
     workflowsPath: fixtureWorkflows,
     activities: createFixtureActivities(log),
     calendar,
+    workflowLog: (level, message) => void workflowLogs.push({ level, message }),
+    sinks: { observed: { values: { fn: () => undefined } } },
     ...options,
   });
-  return Object.assign(s, { log, events: () => log.events.map((e) => e.event) });
+  return Object.assign(s, { log, workflowLogs, events: () => log.events.map((e) => e.event) });
 }
