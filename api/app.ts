@@ -6,6 +6,7 @@ import { authenticate } from './auth';
 import { CalendarService } from './calendar-service';
 import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
+import { consoleAssets, serveOpenApi } from './openapi';
 import { Problem } from './problems';
 import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
@@ -50,6 +51,7 @@ export function createApp(options: AppOptions): Express {
     res.json({ status: 'ok', engine: deps.engine.kind, database: deps.db.kind });
   });
 
+  app.get('/api/openapi.json', serveOpenApi);
   const api = express.Router();
   api.use(authenticate(deps.db.knex));
   api.use('/calendar', calendarRouter(deps));
@@ -58,6 +60,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/cases', casesRouter(deps));
   api.use('/tasks', tasksRouter(deps));
   app.use('/api', api);
+  app.use('/', consoleAssets());
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));

@@ -1,0 +1,644 @@
+/**
+ * The OpenAPI 3.1 document the app serves at GET /api/openapi.json — the full HTTP contract (API.md).
+ * Request bodies and query parameters come from the routes' own zod schemas, so what is documented is
+ * what is validated; response bodies are written here by hand as JSON Schema (2020-12, OpenAPI 3.1's
+ * dialect). Also the web console's static assets (api/console/), served at `/`.
+ */
+import path from 'node:path';
+import express, { type RequestHandler } from 'express';
+import { z } from 'zod';
+import { OBJECTION_ACTION_BODIES } from './routes/action-bodies';
+import { dayBody, deadlineQuery } from './routes/calendar';
+import { caseListQuery } from './routes/cases';
+import { objectionBody } from './routes/objections';
+import { recordListQuery } from './routes/records';
+import { taskListQuery } from './routes/tasks';
+
+type Json = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: Json;
+  servers: Json[];
+  tags: Json[];
+  security: Json[];
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json>; responses: Record<string, Json>; securitySchemes: Json };
+}
+
+export interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security?: Json[];
+  parameters?: Json[];
+  requestBody?: { required: boolean; content: Record<string, { schema: Json }> };
+  responses: Record<string, Json>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// zod → JSON Schema
+
+/** A request schema as JSON Schema: what a client may send (`io: 'input'`), without the `$schema` tag. */
+export function requestSchema(schema: z.ZodType): Json {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+  }) as Json;
+  return tidy(json) as Json;
+}
+
+/** zod's date-time regex says no more than `format: date-time` does and is unreadable: drop it. */
+function tidy(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(tidy);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'pattern' && (node as Json).format === 'date-time') continue;
+    if (k === 'maximum' && v === Number.MAX_SAFE_INTEGER) continue;
+    out[k] = tidy(v);
+  }
+  return out;
+}
+
+/** A query schema (a z.object) expanded into one OpenAPI parameter per property. */
+export function queryParameters(schema: z.ZodType, descriptions: Record<string, string> = {}): Json[] {
+  const json = requestSchema(schema) as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: (json.required ?? []).includes(name),
+    ...(descriptions[name] ? { description: descriptions[name] } : {}),
+    schema: s,
+  }));
+}
+
+/** Refinements (check digits, cross-field rules) have no JSON Schema; say them in words or in if/then. */
+function objectionRequest(): Json {
+  const s = requestSchema(objectionBody) as { properties: Record<string, Json> };
+  const applicant = s.properties.applicant as { properties: Record<string, Json> };
+  applicant.properties.idNumber = {
+    ...applicant.properties.idNumber,
+    description: '统一社会信用代码 (GB 32100, 18) or 居民身份证号 (GB 11643, 18) with a valid check digit',
+  };
+  return s;
+}
+
+function actionBody(action: string, schema: z.ZodType): Json {
+  const s = requestSchema(schema);
+  if (action === 'uphold') {
+    return {
+      ...s,
+      description: '`content` is required unless `correction` is "delete"',
+      if: { properties: { correction: { const: 'delete' } } },
+      else: { required: ['content'] },
+    };
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Response schemas, by hand
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const str = (description?: string): Json => ({ type: 'string', ...(description ? { description } : {}) });
+const instant = (description?: string): Json => ({
+  type: 'string',
+  format: 'date-time',
+  description: description ?? 'ISO 8601 instant with offset (+08:00 when shown)',
+  examples: ['2026-10-15T00:00:00.000+08:00'],
+});
+const date = (description?: string): Json => ({
+  type: 'string',
+  format: 'date',
+  description: description ?? 'Asia/Shanghai date',
+});
+const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] });
+const obj = (properties: Record<string, Json>, optional: string[] = []): Json => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+});
+const page = (item: string): Json =>
+  obj({
+    items: { type: 'array', items: ref(item) },
+    page: { type: 'integer', minimum: 1 },
+    pageSize: { type: 'integer', minimum: 1, maximum: 200 },
+    total: { type: 'integer', minimum: 0 },
+  });
+
+const actor = obj({
+  role: { type: 'string', enum: ['clerk', 'provider', 'supervisor', 'admin', 'system'] },
+  userId: nullable(str()),
+  unitId: nullable(str()),
+});
+
+const calendarDay = obj({
+  date: date(),
+  kind: { type: 'string', enum: ['workday', 'holiday'] },
+  name: str(),
+  source: { type: 'string', enum: ['state-council', 'admin'] },
+});
+
+const calendarYear = obj({
+  year: { type: 'integer' },
+  published: { type: 'boolean', description: 'false: weekday/weekend defaults, deadlines are provisional' },
+  publishedAt: nullable(instant()),
+  days: {
+    type: 'array',
+    items: ref('CalendarDay'),
+    description: 'the year’s adjusted days (调休, holidays)',
+  },
+});
+
+const RESPONSE_SCHEMAS: Record<string, Json> = {
+  Problem: {
+    type: 'object',
+    description: 'RFC 9457 problem details (application/problem+json)',
+    properties: {
+      type: { type: 'string', format: 'uri', description: 'stable identifier of the kind of problem' },
+      title: str('bilingual: 中文 / English'),
+      status: { type: 'integer' },
+      detail: str(),
+      instance: str('the request path'),
+      errors: {
+        type: 'array',
+        description: 'validation failures (422), one per offending field',
+        items: obj({ field: str('e.g. body.applicant.idNumber, query.days'), message: str() }),
+      },
+      state: str('409 action-not-allowed: the case’s current state'),
+      allowedActions: {
+        type: 'array',
+        items: str(),
+        description: '409 action-not-allowed: what you may do now',
+      },
+    },
+    required: ['type', 'title', 'status'],
+    additionalProperties: true,
+  },
+  Health: obj({
+    status: { const: 'ok' },
+    engine: { type: 'string', enum: ['temporal', 'in-process'] },
+    database: { type: 'string', enum: ['sqlite', 'postgres'] },
+  }),
+  Deadline: obj({
+    from: instant('the start instant, as given'),
+    days: { type: 'integer', minimum: 1, maximum: 365 },
+    deadline: instant('end of the last working day (24:00 Asia/Shanghai, or the policy’s close of business)'),
+    deadlineDate: date('the last working day'),
+    provisional: { type: 'boolean', description: 'counts days of a year whose arrangement is not published' },
+  }),
+  CalendarDay: calendarDay,
+  CalendarYear: calendarYear,
+  CalendarYearPublished: {
+    ...calendarYear,
+    properties: { ...(calendarYear.properties as Json), alreadyPublished: { type: 'boolean' } },
+    required: [...(calendarYear.required as string[]), 'alreadyPublished'],
+  },
+  CalendarDaySet: obj({
+    date: date(),
+    kind: { type: 'string', enum: ['workday', 'holiday'] },
+    name: str(),
+    source: { const: 'admin' },
+    previous: nullable(ref('CalendarDay')),
+  }),
+  CalendarDayCleared: obj({ date: date(), cleared: ref('CalendarDay') }),
+  Record: obj({
+    id: str(),
+    subjectId: str('统一社会信用代码 or 身份证号'),
+    subjectName: str(),
+    providerUnitId: str('信息提供单位'),
+    category: { type: 'string', enum: ['dishonesty', 'positive', 'neutral'] },
+    listType: str(),
+    content: { description: 'structured record content (a JSON object)' },
+    decidedOn: date(),
+    disclosure: { type: 'string', enum: ['public', 'authorized', 'government'] },
+    disclosureEndsOn: nullable(date()),
+    version: { type: 'integer', minimum: 1 },
+    visibility: obj({
+      visible: { type: 'boolean' },
+      reasons: {
+        type: 'array',
+        items: {
+          type: 'string',
+          enum: ['pending-notice', 'archived', 'repaired', 'non-disclosed', 'suspended', 'deleted'],
+        },
+      },
+      annotations: { type: 'array', items: { type: 'string', enum: ['objection'] } },
+    }),
+    annotations: { type: 'array', items: { type: 'string', enum: ['objection'] } },
+    flags: obj({
+      objectionCaseId: nullable(str()),
+      suspended: { type: 'boolean' },
+      repaired: { type: 'boolean' },
+      nonDisclosed: { type: 'boolean' },
+      archived: { type: 'boolean' },
+      deleted: { type: 'boolean' },
+      pendingNotice: { type: 'boolean' },
+    }),
+  }),
+  Actor: actor,
+  Stage: obj({
+    name: str('compare 比对 | verify 核查 | process 处理'),
+    startedAt: instant(),
+    budgetDays: { type: 'integer', description: 'working days (工作日) the stage has' },
+    deadline: instant(),
+    deadlineDate: date(),
+    provisional: { type: 'boolean' },
+    completedAt: nullable(instant()),
+    breachedAt: nullable(instant()),
+    paused: {
+      type: 'array',
+      items: obj({ from: instant(), to: nullable(instant()), reason: str() }),
+    },
+  }),
+  TimelineEntry: obj({
+    at: instant(),
+    actor: ref('Actor'),
+    event: str('accepted, forwarded, upheld, dismissed, paused, resumed, closed…'),
+    detail: { type: 'object', additionalProperties: true },
+  }),
+  CaseTask: obj({
+    id: str(),
+    unitId: str(),
+    kind: str(),
+    dueAt: instant(),
+    status: { type: 'string', enum: ['open', 'done', 'cancelled'] },
+  }),
+  Case: obj(
+    {
+      id: str('e.g. obj-20260930-3f9a1c'),
+      type: { type: 'string', enum: ['objection'] },
+      state: { type: 'string', enum: ['compare', 'verify', 'process', 'closed'] },
+      profile: str('policy profile, e.g. xiamen'),
+      recordId: str(),
+      providerUnitId: str(),
+      verifyUnitId: nullable(str()),
+      applicant: obj(
+        {
+          name: str(),
+          idNumber: str('masked (first 4 and last 4) for provider units'),
+          phone: str('not shown to provider units'),
+        },
+        ['phone'],
+      ),
+      kind: { type: 'string', enum: ['wrong', 'incomplete', 'infringement'] },
+      reason: str(),
+      evidence: { type: 'array', items: str() },
+      openedAt: instant(),
+      closedAt: nullable(instant()),
+      outcome: nullable({
+        type: 'string',
+        enum: ['corrected', 'deleted', 'supplemented', 'kept', 'rejected', 'withdrawn'],
+      }),
+      nextDeadline: nullable(instant('the open stage’s deadline; null when closed or paused')),
+      paused: { type: 'boolean' },
+      breached: { type: 'boolean', description: 'some stage missed its deadline' },
+      suspended: { type: 'boolean', description: 'the record is withheld from queries (provider overdue)' },
+      stages: { type: 'array', items: ref('Stage') },
+      timeline: { type: 'array', items: ref('TimelineEntry') },
+      tasks: { type: 'array', items: ref('CaseTask') },
+      allowedActions: {
+        type: 'array',
+        items: { type: 'string', enum: Object.keys(OBJECTION_ACTION_BODIES) },
+        description: 'the actions the signed-in user may take now',
+      },
+    },
+    [],
+  ),
+  Task: obj({
+    id: str(),
+    caseId: str(),
+    caseType: str(),
+    kind: str('e.g. verify'),
+    unitId: str(),
+    createdAt: instant(),
+    dueAt: instant(),
+    status: { type: 'string', enum: ['open', 'done', 'cancelled'] },
+    recordId: str(),
+  }),
+  RecordPage: page('Record'),
+  CasePage: page('Case'),
+  TaskPage: page('Task'),
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Operations
+
+const PROBLEM_RESPONSES: Record<string, [string, string]> = {
+  400: ['BadRequest', 'Malformed request (e.g. the body is not JSON) 请求格式错误'],
+  401: ['Unauthenticated', 'No or unknown bearer token 未登录或凭证无效'],
+  403: ['Forbidden', 'Not allowed for your role 无权执行此操作'],
+  404: ['NotFound', 'Not found — or not your unit’s 未找到'],
+  409: [
+    'Conflict',
+    'Not allowed in the current state, or conflicts with existing data (state, allowedActions)',
+  ],
+  413: ['PayloadTooLarge', 'Request body larger than 256 kB 请求体过大'],
+  422: ['ValidationFailed', 'Invalid input; `errors` names every offending field 输入不符合要求'],
+};
+
+const json = (schema: Json) => ({ 'application/json': { schema } });
+const ok = (schema: string, description = 'OK') => ({ description, content: json(ref(schema)) });
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [String(s), { $ref: `#/components/responses/${PROBLEM_RESPONSES[s][0]}` }]),
+  );
+const body = (schema: Json) => ({ required: true, content: json(schema) });
+const pathParam = (name: string, schema: Json, description?: string): Json => ({
+  name,
+  in: 'path',
+  required: true,
+  schema,
+  ...(description ? { description } : {}),
+});
+const idParam = (what: string) => pathParam('id', { type: 'string', minLength: 1 }, what);
+const dateParam = pathParam('date', { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+const yearParam = pathParam('year', { type: 'integer', minimum: 2000, maximum: 2099 });
+const calendarReason = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 500,
+  description: 'why the calendar changes',
+};
+
+/** Who does what, and in which stage (API.md "Cases"); the body schema comes from OBJECTION_ACTION_BODIES. */
+const ACTION_DOCS: Record<string, { summary: string; description: string }> = {
+  forward: {
+    summary: '转交核查 Forward for verification',
+    description: 'Clerk, stage compare: send the objection to the provider unit (or `unitId`) to verify.',
+  },
+  correct: {
+    summary: '比对更正 Correct after comparison',
+    description: 'Clerk, stage compare: the center’s copy was wrong; write `content` as the next version.',
+  },
+  reject: {
+    summary: '不予受理 Reject',
+    description: 'Clerk, stage compare: the record matches its source; close as rejected.',
+  },
+  uphold: {
+    summary: '核查属实 Uphold (provider)',
+    description:
+      'Provider unit asked to verify, stage verify: the objection holds; correct, delete or supplement.',
+  },
+  dismiss: {
+    summary: '核查不属实 Dismiss (provider)',
+    description: 'Provider unit asked to verify, stage verify: the record stands.',
+  },
+  process: {
+    summary: '处理完毕 Process the result',
+    description: 'Clerk, stage process: apply the verification result and notify the applicant.',
+  },
+  withdraw: {
+    summary: '撤回 Withdraw',
+    description: 'Clerk on the applicant’s behalf, any open stage.',
+  },
+  pause: {
+    summary: '中止计时 Pause the deadline',
+    description: 'Clerk, when the policy allows pauses (e.g. tianjin): the open deadline stops counting.',
+  },
+  resume: { summary: '恢复计时 Resume', description: 'Clerk: the paused deadline counts again.' },
+};
+
+function actionPaths(): Record<string, Record<string, Operation>> {
+  const out: Record<string, Record<string, Operation>> = {};
+  for (const [action, schema] of Object.entries(OBJECTION_ACTION_BODIES)) {
+    const doc = ACTION_DOCS[action] ?? { summary: action, description: '' };
+    out[`/api/cases/{id}/actions/${action}`] = {
+      post: {
+        operationId: `caseAction_${action}`,
+        summary: doc.summary,
+        description:
+          `${doc.description} Answers the case after the action. Offered only when \`${action}\` is in the ` +
+          'case’s `allowedActions`; otherwise 403 (role) or 409 (state, with `state` and `allowedActions`).',
+        tags: ['cases'],
+        parameters: [idParam('case id')],
+        requestBody: body(actionBody(action, schema)),
+        responses: {
+          200: ok('Case', 'the case after the action'),
+          ...problems(400, 401, 403, 404, 409, 413, 422),
+        },
+      },
+    };
+  }
+  return out;
+}
+
+function paths(): Record<string, Record<string, Operation>> {
+  const pageParams = { page: 'page number, from 1', pageSize: 'items per page (max 200)' };
+  return {
+    '/healthz': {
+      get: {
+        operationId: 'health',
+        summary: '健康检查 Health',
+        tags: ['meta'],
+        security: [],
+        responses: { 200: ok('Health'), 503: { description: 'database unreachable' } },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        operationId: 'openapi',
+        summary: '接口文档 This document',
+        tags: ['meta'],
+        security: [],
+        responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
+      },
+    },
+    '/api/calendar/deadline': {
+      get: {
+        operationId: 'calendarDeadline',
+        summary: '工作日期限计算 Working-day deadline',
+        description:
+          'The end of the `days`-th working day after `from`’s Asia/Shanghai date (调休 included).',
+        tags: ['calendar'],
+        parameters: queryParameters(deadlineQuery, {
+          from: 'start instant with offset, e.g. 2026-09-30T10:00:00+08:00',
+          days: 'working days (工作日)',
+        }),
+        responses: { 200: ok('Deadline'), ...problems(401, 422) },
+      },
+    },
+    '/api/calendar/days': {
+      get: {
+        operationId: 'calendarDays',
+        summary: '工作日历 A year’s calendar',
+        tags: ['calendar'],
+        parameters: [
+          {
+            name: 'year',
+            in: 'query',
+            required: true,
+            schema: { type: 'integer', minimum: 2000, maximum: 2099 },
+          },
+        ],
+        responses: { 200: ok('CalendarYear'), ...problems(401, 422) },
+      },
+    },
+    '/api/calendar/days/{date}': {
+      put: {
+        operationId: 'calendarSetDay',
+        summary: '设置调休/节假日 Set a day (admin)',
+        description: 'Running cases re-derive their open deadlines.',
+        tags: ['calendar'],
+        parameters: [dateParam],
+        requestBody: body(requestSchema(dayBody)),
+        responses: { 200: ok('CalendarDaySet'), ...problems(400, 401, 403, 413, 422) },
+      },
+      delete: {
+        operationId: 'calendarClearDay',
+        summary: '清除设置 Clear a day’s override (admin)',
+        description: 'The reason may come in the body or as `?reason=`.',
+        tags: ['calendar'],
+        parameters: [dateParam, { name: 'reason', in: 'query', required: false, schema: calendarReason }],
+        requestBody: { required: false, content: json(obj({ reason: calendarReason })) },
+        responses: { 200: ok('CalendarDayCleared'), ...problems(400, 401, 403, 404, 413, 422) },
+      },
+    },
+    '/api/calendar/years/{year}/publish': {
+      post: {
+        operationId: 'calendarPublishYear',
+        summary: '发布年度安排 Publish a year (admin)',
+        description: 'Deadlines in the year stop being provisional. Publishing twice is harmless.',
+        tags: ['calendar'],
+        parameters: [yearParam],
+        requestBody: body(obj({ reason: calendarReason })),
+        responses: { 200: ok('CalendarYearPublished'), ...problems(400, 401, 403, 413, 422) },
+      },
+    },
+    '/api/records': {
+      get: {
+        operationId: 'listRecords',
+        summary: '信用信息列表 Records',
+        description: 'Provider units see only their own unit’s records.',
+        tags: ['records'],
+        parameters: queryParameters(recordListQuery, pageParams),
+        responses: { 200: ok('RecordPage'), ...problems(401, 403, 422) },
+      },
+    },
+    '/api/records/{id}': {
+      get: {
+        operationId: 'getRecord',
+        summary: '信用信息 A record',
+        tags: ['records'],
+        parameters: [idParam('record id, e.g. rec-000001')],
+        responses: { 200: ok('Record'), ...problems(401, 403, 404) },
+      },
+    },
+    '/api/objections': {
+      post: {
+        operationId: 'createObjection',
+        summary: '受理异议 Accept an objection (clerk)',
+        description: 'Starts the case (2+6+2 working days) and annotates the record at once.',
+        tags: ['cases'],
+        requestBody: body(objectionRequest()),
+        responses: {
+          201: {
+            description: 'the new case',
+            headers: { Location: { schema: { type: 'string' }, description: '/api/cases/{id}' } },
+            content: json(ref('Case')),
+          },
+          ...problems(400, 401, 403, 409, 413, 422),
+        },
+      },
+    },
+    '/api/cases': {
+      get: {
+        operationId: 'listCases',
+        summary: '案件列表 Cases',
+        description: 'Open cases by next deadline, nearest first; then closed ones, newest first.',
+        tags: ['cases'],
+        parameters: queryParameters(caseListQuery, {
+          ...pageParams,
+          dueBefore: 'only cases whose next deadline is before this instant',
+        }),
+        responses: { 200: ok('CasePage'), ...problems(401, 403, 422) },
+      },
+    },
+    '/api/cases/{id}': {
+      get: {
+        operationId: 'getCase',
+        summary: '案件详情 A case',
+        tags: ['cases'],
+        parameters: [idParam('case id')],
+        responses: { 200: ok('Case'), ...problems(401, 403, 404) },
+      },
+    },
+    ...actionPaths(),
+    '/api/tasks': {
+      get: {
+        operationId: 'listTasks',
+        summary: '待办 Tasks',
+        description: 'Provider units see only their own unit’s tasks.',
+        tags: ['tasks'],
+        parameters: queryParameters(taskListQuery, pageParams),
+        responses: { 200: ok('TaskPage'), ...problems(401, 403, 422) },
+      },
+    },
+  };
+}
+
+function build(): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: '公共信用信息案件管理 Public credit case management',
+      version: '0.1.0',
+      description:
+        'Instants are ISO 8601 with offset; dates are YYYY-MM-DD in Asia/Shanghai. Deadlines count ' +
+        'working days (工作日) with the State Council arrangements (调休). Errors are application/problem+json.',
+    },
+    servers: [{ url: '/' }],
+    tags: ['meta', 'calendar', 'records', 'cases', 'tasks'].map((name) => ({ name })),
+    security: [{ bearerAuth: [] }],
+    paths: paths(),
+    components: {
+      schemas: RESPONSE_SCHEMAS,
+      responses: Object.fromEntries(
+        Object.values(PROBLEM_RESPONSES).map(([name, description]) => [
+          name,
+          { description, content: { 'application/problem+json': { schema: ref('Problem') } } },
+        ]),
+      ),
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <token>' },
+      },
+    },
+  };
+}
+
+let cached: OpenApiDocument | undefined;
+
+export function openApiDocument(): OpenApiDocument {
+  return (cached ??= build());
+}
+
+/** GET /api/openapi.json — unauthenticated. */
+export const serveOpenApi: RequestHandler = (_req, res) => {
+  res.json(openApiDocument());
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The web console
+
+export const consoleDir = path.join(__dirname, 'console');
+
+/** Only our own origin: the console loads nothing from elsewhere and nobody may frame it. */
+const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** The console's static assets (index.html at `/`). */
+export function consoleAssets(): RequestHandler {
+  return express.static(consoleDir, {
+    index: 'index.html',
+    setHeaders: (res) => {
+      res.setHeader('Content-Security-Policy', CONSOLE_CSP);
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.setHeader('Cache-Control', 'no-cache');
+    },
+  });
+}
