@@ -2,6 +2,7 @@
  * Objection 异议 "2+6+2" end to end: HTTP → engine (real workflow code in the SDK sandbox, virtual
  * time) → activities → SQLite/PostgreSQL, read back through the API as a user would.
  */
+import type { Response } from 'supertest';
 import { testApp, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -25,7 +26,7 @@ const getCase = async (id: string, token = 'demo-clerk') => (await t.as(token).g
 const getRecord = async (id = RECORD) => (await t.as('demo-clerk').get(`/api/records/${id}`)).body;
 const events = async (id: string) =>
   ((await getCase(id)).timeline as { event: string }[]).map((e) => e.event);
-const advanceTo = (instant: string) => t.engine.advanceTo(instant);
+const advanceTo = (instant: string) => t.advanceTo(instant);
 
 describe('厦门办法第二十四～二十六条: the objection case', () => {
   test('happy path with exact deadlines, accepted on the Friday before 国庆 (a 中秋 holiday)', async () => {
@@ -182,6 +183,8 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     await act(c.id, 'forward');
     await act(c.id, 'dismiss', { reason: '信息准确' }, 'demo-provider-a');
     // Process: 2 working days from 09-30 → 10-08, 10-09 → deadline 10-10 00:00 +08:00.
+    await t.advanceWorkingDays(2); // 10-09 10:00: on time still
+    expect(await t.db.knex('sla_breaches').where({ case_id: c.id })).toEqual([]);
     await advanceTo('2026-10-09T16:00:00.000Z');
     const breaches = await t.db.knex('sla_breaches').where({ case_id: c.id });
     expect(breaches).toEqual([expect.objectContaining({ stage: 'process', rung: 'breach', unit_id: null })]);
@@ -267,13 +270,10 @@ describe('refusals leave the case unchanged', () => {
     t = await testApp();
   });
 
-  async function expectUnchanged(
-    id: string,
-    run: () => Promise<{ status: number; body: Record<string, unknown> }>,
-  ) {
+  async function expectUnchanged(id: string, run: () => Promise<Response>) {
     const before = await getCase(id);
     const res = await run();
-    expect(res.headers?.['content-type'] ?? 'application/problem+json').toMatch(/problem\+json/);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(await getCase(id)).toEqual(before);
     return res;
   }

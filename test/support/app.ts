@@ -8,12 +8,15 @@ import type { Database } from '../../db/connection';
 import { seedDemoRecords } from '../../db/demo-records';
 import { seedDemoUsers, seedReferenceData } from '../../db/seed';
 import { policyFor, type ProfileId } from '../../domain/policy';
-import { InProcessEngine, VirtualClock, type ActivityFunction } from '../../engine';
+import { stateCouncilArrangements } from '../../db/calendar-source';
+import { WorkingCalendar } from '../../domain/calendar';
+import type { ActivityFunction, InProcessEngine } from '../../engine';
 import { freshDatabase } from './db';
+import { scenario, type Scenario } from './scenario';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
-export interface TestApp {
+export interface TestApp extends Pick<Scenario, 'advanceTo' | 'advanceWorkingDays' | 'now'> {
   app: Express;
   db: Database;
   engine: InProcessEngine;
@@ -50,17 +53,21 @@ export async function testApp({
   await seedReferenceData(db.knex, start);
   await seedDemoUsers(db.knex, start);
   await seedDemoRecords(db.knex, start);
-  const clock = new VirtualClock(start);
-  const engine = await InProcessEngine.create({
+  const story = await scenario({
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities({ knex: db.knex }) as unknown as Record<string, ActivityFunction>,
-    clock,
+    calendar: WorkingCalendar.from(stateCouncilArrangements()),
+    start,
   });
+  const { engine } = story;
   const appClock = { now: () => new Date(engine.now()) };
   const broadcaster = calendarBroadcaster(db.knex, engine, appClock.now);
   const harness: TestApp = {
     db,
     engine,
+    advanceTo: story.advanceTo,
+    advanceWorkingDays: story.advanceWorkingDays,
+    now: story.now,
     calendarChanges: 0,
     app: undefined as unknown as Express,
     as: (token) => agentFor(harness.app, token),
