@@ -17,3 +17,6 @@ export { VirtualClock, WallClock, type EngineClock } from './in-process/clock';
 export type { ActivityFunction } from './in-process/activity-runner';
 export { replayHistories, type ReplayOptions, type ReplayOutcome } from './replay';
 export { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+export { TemporalEngine, toEngineError } from './temporal/engine';
+export { temporalConfigFromEnv, type TemporalConfig } from './temporal/config';
+export { createWorker, runWorker, type WorkerSetup } from './temporal/worker';

@@ -16,8 +16,11 @@ import { WorkTracker } from './work-tracker';
 export interface InProcessEngineOptions {
   /** The workflows module (e.g. `require.resolve('../workflows')`), bundled like a Worker does. */
   workflowsPath: string;
-  /** The real activity functions, by activity type. */
-  activities: Readonly<Record<string, ActivityFunction>>;
+  /**
+   * The real activities: an object whose function properties are the activity types, e.g.
+   * `createActivities(deps)` (typed `object` like the Worker's option, so interfaces fit).
+   */
+  activities: object;
   /** Default: a VirtualClock at 2026-01-01T00:00Z. Use a WallClock for the offline server. */
   clock?: EngineClock;
   namespace?: string;
@@ -67,7 +70,7 @@ export class InProcessEngine implements CaseEngine {
     this.host = {
       clock,
       sandbox,
-      activities: options.activities,
+      activities: activityFunctions(options.activities),
       attemptsCapWhenUnlimited:
         options.attemptsCapWhenUnlimited ?? (clock.kind === 'virtual' ? 100 : Infinity),
       track: (work) => this.work.track(work),
@@ -84,7 +87,7 @@ export class InProcessEngine implements CaseEngine {
       workflowsPath: options.workflowsPath,
       cacheDir: options.bundleCacheDir,
     });
-    const sandbox = await Sandbox.create(bundle.code, Object.keys(options.activities));
+    const sandbox = await Sandbox.create(bundle.code, Object.keys(activityFunctions(options.activities)));
     return new InProcessEngine(options.clock ?? new VirtualClock(), sandbox, options);
   }
 
@@ -323,4 +326,13 @@ export class InProcessEngine implements CaseEngine {
       this.backoffTimers.add(timer);
     });
   }
+}
+
+/** The function-valued properties of an activities object, by activity type. */
+function activityFunctions(activities: object): Record<string, ActivityFunction> {
+  return Object.fromEntries(
+    Object.entries(activities).filter(
+      (entry): entry is [string, ActivityFunction] => typeof entry[1] === 'function',
+    ),
+  );
 }
