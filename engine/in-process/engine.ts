@@ -36,6 +36,12 @@ export interface InProcessEngineOptions {
    * again. Default 100 in virtual time (where retries do not wait), unlimited on the wall clock.
    */
   attemptsCapWhenUnlimited?: number;
+  /**
+   * Longest one call into workflow code may run before it is interrupted, as on a Worker
+   * (default 5000). 0 turns the watchdog off: activations get several times faster, but an
+   * endless loop in workflow code then hangs the process instead of failing the task.
+   */
+  isolateExecutionTimeoutMs?: number;
 }
 
 export interface RunSummary {
@@ -87,7 +93,11 @@ export class InProcessEngine implements CaseEngine {
       workflowsPath: options.workflowsPath,
       cacheDir: options.bundleCacheDir,
     });
-    const sandbox = await Sandbox.create(bundle.code, Object.keys(activityFunctions(options.activities)));
+    const sandbox = await Sandbox.create(
+      bundle.code,
+      Object.keys(activityFunctions(options.activities)),
+      options.isolateExecutionTimeoutMs ?? 5_000,
+    );
     return new InProcessEngine(options.clock ?? new VirtualClock(), sandbox, options);
   }
 

@@ -2,6 +2,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import { parseWorkflowCode } from '@temporalio/worker/lib/worker';
 import type { Workflow } from '@temporalio/worker/lib/workflow/interface';
 import { ReusableVMWorkflowCreator } from '@temporalio/worker/lib/workflow/reusable-vm';
+import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { createUnsafeRandomSource } from '@temporalio/workflow/lib/random-helpers';
 
@@ -27,12 +28,24 @@ export const WORKFLOW_TASK_TIMEOUT_MS = 10_000;
 export class Sandbox {
   private constructor(private readonly creator: ReusableVMWorkflowCreator) {}
 
-  static async create(bundleCode: string, activityNames: Iterable<string>): Promise<Sandbox> {
+  /**
+   * @param isolateExecutionTimeoutMs Longest a single call into workflow code may run before it
+   *   is interrupted (the Worker's safeguard against an endless loop). 0 disables the watchdog:
+   *   every call gets about 3x cheaper, but an endless loop hangs the process.
+   */
+  static async create(
+    bundleCode: string,
+    activityNames: Iterable<string>,
+    isolateExecutionTimeoutMs: number,
+  ): Promise<Sandbox> {
     // The bundle object cannot be passed as is: its sourceMap field is a placeholder string.
     const parsed = parseWorkflowCode(bundleCode);
+    const timeout =
+      isolateExecutionTimeoutMs > 0 ? isolateExecutionTimeoutMs : (undefined as unknown as number);
     const creator = await withUnhandledRejectionGuard(() =>
-      ReusableVMWorkflowCreator.create(parsed, 5_000, new Set(activityNames)),
+      ReusableVMWorkflowCreator.create(parsed, timeout, new Set(activityNames)),
     );
+    stopPromiseStackTracking();
     return new Sandbox(creator);
   }
 
@@ -77,6 +90,18 @@ export class Sandbox {
     await this.creator.destroy();
     releaseUnhandledRejectionGuard();
   }
+}
+
+/**
+ * The VM creator installs a process-wide V8 promise hook that records where every promise was
+ * created, for the `__stack_trace` query of stuck workflows. On a Worker that runs in its own
+ * thread; here it would tax every promise of the host (API, database driver) and halve the
+ * engine's speed. Stack traces of errors stay source-mapped (that is a separate hook).
+ */
+function stopPromiseStackTracking(): void {
+  // Private in the SDK's typings, but a plain method (see vm-shared.js, pinned SDK version).
+  (globalHandlers as unknown as { stopPromiseHook(): void }).stopPromiseHook();
+  globalHandlers.promiseHookInstalled = false;
 }
 
 type RejectionListener = (reason: unknown, promise: Promise<unknown>) => void;

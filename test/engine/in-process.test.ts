@@ -1,12 +1,15 @@
 import { workingDayDeadline } from '../../domain/calendar';
 import {
+  InProcessEngine,
   UpdateRejectedError,
+  WallClock,
   WorkflowIdConflictError,
   WorkflowNotFoundError,
   WorkflowTaskFailedError,
 } from '../../engine';
 import { addNote, caseState, decide, noteCount } from '../fixtures/messages';
-import { calendar, fixtureScenario, type FixtureScenario } from './fixture-engine';
+import { createFixtureActivities } from '../fixtures/activities';
+import { calendar, fixtureScenario, fixtureWorkflows, type FixtureScenario } from './fixture-engine';
 
 let s: FixtureScenario;
 beforeEach(async () => {
@@ -215,5 +218,30 @@ describe('bugs in workflow code surface loudly', () => {
     await s.engine.start('bugAfterTimer', 'bug-2', []);
     await expect(s.advanceBy(HOUR)).rejects.toMatchObject({ causeMessage: 'bug after the timer' });
     await s.advanceBy(HOUR); // reported once, not on every later advance
+  });
+});
+
+describe('on the wall clock (offline fallback of npm start)', () => {
+  test('timers fire in real time and close() leaves nothing running', async () => {
+    const warnings: string[] = [];
+    const engine = await InProcessEngine.create({
+      workflowsPath: fixtureWorkflows,
+      activities: createFixtureActivities(),
+      clock: new WallClock((m) => warnings.push(m)),
+    });
+    try {
+      expect(warnings).toHaveLength(1);
+      await engine.start('deadlineCase', 'wall-1', [50]);
+      await engine.start('deadlineCase', 'wall-2', [60_000]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await engine.describe('wall-1')).toMatchObject({
+        status: 'completed',
+        result: { stage: 'overdue' },
+      });
+      expect(await engine.listRunning()).toEqual(['wall-2']);
+      await expect(engine.advanceBy(1)).rejects.toThrow(/VirtualClock/);
+    } finally {
+      await engine.close();
+    }
   });
 });
