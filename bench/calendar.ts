@@ -12,6 +12,7 @@ import 'luxon-business-days'; // patches luxon's DateTime.prototype with setupBu
 import { DateTime } from 'luxon';
 import { stateCouncilArrangements } from '../db/calendar-source';
 import { WorkingCalendar, workingDayDeadline } from '../domain/calendar';
+import { seededRandom } from '../domain/seeded-random';
 
 /** The part of luxon-business-days' prototype patch that we use (it ships no types). */
 interface BusinessDateTime extends DateTime {
@@ -22,20 +23,8 @@ interface BusinessDateTime extends DateTime {
 const INPUTS = Number(process.env.BENCH_INPUTS ?? 20_000);
 const OUR_REPEATS = 20; // ours is too fast to time once with a steady clock
 
-/** mulberry32, seeded: the same inputs on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function makeInputs(count: number): { from: string; days: number }[] {
-  const rnd = rng(20260930);
+  const rnd = seededRandom(20260930);
   const first = Date.UTC(2005, 0, 1);
   const last = Date.UTC(2026, 11, 31);
   return Array.from({ length: count }, () => ({

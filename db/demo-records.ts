@@ -15,6 +15,7 @@ import {
   residentIdCheckChar,
   type SubjectKind,
 } from '../domain/subject-id';
+import { seededRandom } from '../domain/seeded-random';
 
 /**
  * Deterministic demo records: the same 300 records, ids and contents on every run (a seeded PRNG, never
@@ -82,19 +83,7 @@ const PERSON_NAMES = [
   '示例丑',
 ];
 
-/** mulberry32: a small, well-mixed 32-bit PRNG; enough for demo data, and the same on every platform. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = ReturnType<typeof prng>;
+type Random = ReturnType<typeof seededRandom>;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
 /** A day between `from` and `to` inclusive, as YYYY-MM-DD. */
@@ -105,7 +94,7 @@ function dayBetween(random: Random, from: string, to: string): string {
 }
 
 export function demoSubjects(): DemoSubject[] {
-  const random = prng(20261123);
+  const random = seededRandom(20261123);
   const organizations = ORGANIZATION_NAMES.map((name, i) => {
     // 9 工商 + 1 企业, division 999999 (none), an organisation code with letters so it cannot read as a person.
     const body = `91999999DM${String(i + 1).padStart(6, '0')}X`;
@@ -186,7 +175,7 @@ interface Draft {
 
 /** The 300 demo records, in id order. Pure and deterministic. */
 export function demoRecords(): DemoRecord[] {
-  const random = prng(5);
+  const random = seededRandom(5);
   const subjects = demoSubjects();
   const orgs = subjects.filter((s) => s.kind === 'organization');
   const persons = subjects.filter((s) => s.kind === 'person');

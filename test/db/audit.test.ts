@@ -1,6 +1,6 @@
 import { appendAudit, verifyAuditChain } from '../../db/audit';
 import type { Database } from '../../db/connection';
-import { freshDatabase } from '../support/db';
+import { APPEND_ONLY_REFUSAL, freshDatabase } from '../support/db';
 
 let db: Database;
 beforeAll(async () => {
@@ -29,8 +29,10 @@ describe('audit_log (append-only, hash-chained)', () => {
   });
 
   test('UPDATE and DELETE are refused by the database itself', async () => {
-    await expect(db.knex('audit_log').update({ reason: 'rewritten' }).then()).rejects.toThrow(/append-only/);
-    await expect(db.knex('audit_log').delete().then()).rejects.toThrow(/append-only/);
+    await expect(db.knex('audit_log').update({ reason: 'rewritten' })).rejects.toMatchObject(
+      APPEND_ONLY_REFUSAL,
+    );
+    await expect(db.knex('audit_log').delete()).rejects.toMatchObject(APPEND_ONLY_REFUSAL);
     const count = await db.knex('audit_log').count({ n: '*' }).first();
     expect(Number(count?.n)).toBe(2);
   });

@@ -31,7 +31,7 @@ import {
 } from '../../db/demo-records';
 import { disclosurePeriodEnd, type DishonestyListType } from '../../domain/records';
 import { creditCodeCheckChar, parseSubjectId, residentIdCheckChar } from '../../domain/subject-id';
-import { freshDatabase } from '../support/db';
+import { APPEND_ONLY_REFUSAL, freshDatabase } from '../support/db';
 
 const AT = '2026-11-23T02:00:00.000Z';
 const clerk: RecordActor = { role: 'clerk', userId: 'user-clerk' };
@@ -358,8 +358,10 @@ describe('corrections and deletions keep history', () => {
     const id = await created();
     await expect(
       knex('record_versions').where({ record_id: id }).update({ reason: 'rewritten' }),
-    ).rejects.toThrow(/append-only/);
-    await expect(knex('record_versions').where({ record_id: id }).del()).rejects.toThrow(/append-only/);
+    ).rejects.toMatchObject(APPEND_ONLY_REFUSAL);
+    await expect(knex('record_versions').where({ record_id: id }).del()).rejects.toMatchObject(
+      APPEND_ONLY_REFUSAL,
+    );
     expect((await getRecordVersions(knex, id))[0].reason).toBe('created');
   });
 });
