@@ -115,6 +115,22 @@ describe('signals and queries', () => {
   });
 });
 
+describe('many workflows at once', () => {
+  test('concurrent starts, updates and timers of 20 cases each end in their own state', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `many-${i}`);
+    await Promise.all(ids.map((id) => s.engine.start('deadlineCase', id, [HOUR])));
+    const decided = ids.filter((_, i) => i % 2 === 0);
+    await Promise.all(decided.map((id) => s.engine.update(id, decide, { outcome: 'upheld', reason: id })));
+    await s.advanceBy(HOUR);
+    for (const id of ids) {
+      const { result } = await s.engine.describe(id);
+      expect(result).toMatchObject(
+        decided.includes(id) ? { stage: 'decided', decision: { reason: id } } : { stage: 'overdue' },
+      );
+    }
+  });
+});
+
 describe('activities', () => {
   test('an activity that fails twice then succeeds is retried without waiting in virtual time', async () => {
     await s.engine.start('retryingCall', 'retry-1', [2]);
