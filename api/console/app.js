@@ -1,0 +1,678 @@
+// 信用案件管理控制台 — the web console. Vanilla ES2020 module, no dependencies, no build step.
+// Every request goes to this same origin (/api/…); nothing is loaded from anywhere else.
+
+const TOKEN_KEY = 'credit-console.token';
+/** The default (xiamen) policy warns one working day before a deadline. */
+const DUE_SOON_WORKING_DAYS = 1;
+
+const ROLE = { clerk: '受理员', provider: '信息提供单位', supervisor: '主管部门', admin: '管理员' };
+const STATE = { compare: '比对', verify: '核查', process: '处理', closed: '已办结' };
+const STAGE = { compare: '比对 (2)', verify: '核查 (6)', process: '处理 (2)' };
+const OUTCOME = {
+  corrected: '已更正',
+  deleted: '已删除',
+  supplemented: '已补充',
+  kept: '维持原信息',
+  rejected: '不予受理',
+  withdrawn: '已撤回',
+};
+const ACTION = {
+  forward: '转交核查',
+  correct: '比对更正',
+  reject: '不予受理',
+  uphold: '核查属实',
+  dismiss: '核查不属实',
+  process: '处理完毕',
+  withdraw: '撤回',
+  pause: '中止计时',
+  resume: '恢复计时',
+};
+const EVENT = { accepted: '受理', forwarded: '转交核查', upheld: '核查属实', dismissed: '核查不属实' };
+const FIELD = {
+  recordId: '信用信息编号',
+  applicant: '申请人',
+  name: '姓名或名称',
+  idNumber: '身份证号或统一社会信用代码',
+  phone: '联系电话',
+  kind: '异议类型',
+  reason: '理由',
+  evidence: '证明材料（每行一项）',
+  unitId: '核查单位编号（默认：提供单位）',
+  note: '备注',
+  content: '信息内容（JSON 对象）',
+  correction: '处理方式',
+};
+const ENUM = {
+  wrong: '信息错误',
+  incomplete: '信息遗漏',
+  infringement: '侵犯合法权益',
+  correct: '更正',
+  delete: '删除',
+  supplement: '补充',
+};
+
+let token = sessionStorage.getItem(TOKEN_KEY);
+let me = null;
+let renderSeq = 0;
+
+const $ = (sel) => document.querySelector(sel);
+
+/** Children as nodes: text stays text (data from the API is never parsed as HTML); null/false are skipped. */
+const nodes = (kids) =>
+  kids
+    .flat(Infinity)
+    .filter((k) => k !== null && k !== undefined && k !== false)
+    .map((k) => (k instanceof Node ? k : document.createTextNode(String(k))));
+const fill = (el, ...kids) => el.replaceChildren(...nodes(kids));
+
+function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  el.append(...nodes(kids));
+  return el;
+}
+const bi = (zh, en) => [zh, ' ', h('small', null, en)];
+const heading = (zh, en) => h('h2', { tabindex: -1 }, bi(zh, en));
+const caseLink = (id) => h('a', { href: `#/cases/${encodeURIComponent(id)}` }, id);
+
+// ---- API ------------------------------------------------------------------------------------------
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function api(path, { method = 'GET', body } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { title: text.slice(0, 200) };
+  }
+  if (!res.ok) throw new ApiError(res.status, data || { title: `HTTP ${res.status}` });
+  return data;
+}
+
+let openApi = null;
+const schemaOf = async (path, method) => {
+  openApi = openApi || api('/api/openapi.json');
+  return (await openApi).paths[path][method].requestBody.content['application/json'].schema;
+};
+
+// ---- Time: Asia/Shanghai is +08:00 all year ------------------------------------------------------
+
+const shanghai = (iso) => new Date(Date.parse(iso) + 8 * 3600e3).toISOString();
+const addDays = (date, n) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
+const today = () => shanghai(new Date().toISOString()).slice(0, 10);
+const fmtInstant = (iso) => (iso ? shanghai(iso).slice(0, 16).replace('T', ' ') : '—');
+/** A deadline at 00:00 is the end of the day before: "2026-10-14 24:00". */
+function fmtDeadline(iso) {
+  if (!iso) return '—';
+  const s = shanghai(iso);
+  return s.slice(11, 16) === '00:00' ? `${addDays(s.slice(0, 10), -1)} 24:00` : fmtInstant(iso);
+}
+
+const calendars = new Map(); // year → Map(date → 'workday' | 'holiday')
+async function loadYears(dates) {
+  const years = dates.filter(Boolean).map((d) => Number(d.slice(0, 4)));
+  const wanted = [];
+  for (let y = Math.min(...years); y <= Math.max(...years); y++) if (!calendars.has(y)) wanted.push(y);
+  await Promise.all(
+    wanted.map(async (y) => {
+      const r = await api(`/api/calendar/days?year=${y}`).catch(() => ({ days: [] }));
+      calendars.set(y, new Map(r.days.map((d) => [d.date, d.kind])));
+    }),
+  );
+}
+function isWorkday(date) {
+  const kind = (calendars.get(Number(date.slice(0, 4))) || new Map()).get(date);
+  if (kind) return kind === 'workday';
+  const wd = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return wd !== 0 && wd !== 6;
+}
+/** Working days d with from < d ≤ to. */
+function workdaysAfter(from, to) {
+  let n = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkday(d)) n++;
+  return n;
+}
+/** How a deadline stands today, in 工作日. */
+function due(deadline) {
+  if (!deadline) return null;
+  const last = fmtDeadline(deadline).slice(0, 10);
+  if (Date.parse(deadline) <= Date.now()) {
+    const n = workdaysAfter(last, today());
+    return { cls: 'overdue', text: n ? `已逾期 ${n} 个工作日` : '已逾期', en: 'overdue' };
+  }
+  const left = workdaysAfter(today(), last);
+  if (left === 0) return { cls: 'due-soon', text: '今日到期', en: 'due today' };
+  const cls = left <= DUE_SOON_WORKING_DAYS ? 'due-soon' : 'ok';
+  return { cls, text: `还剩 ${left} 个工作日`, en: `${left} working day${left > 1 ? 's' : ''} left` };
+}
+const dueBadge = (deadline) => {
+  const d = due(deadline);
+  return d && h('span', { class: `badge ${d.cls}` }, bi(d.text, d.en));
+};
+const deadlineCell = (deadline) => [fmtDeadline(deadline), ' ', dueBadge(deadline)];
+
+// ---- Problems -------------------------------------------------------------------------------------
+
+function showProblem(err) {
+  const p = err.problem || { title: '请求失败 / Request failed', detail: String(err.message || err) };
+  const box = $('#problem');
+  fill(
+    box,
+    h('strong', null, p.title || `HTTP ${err.status}`),
+    p.detail && h('p', null, p.detail),
+    p.errors &&
+      h(
+        'ul',
+        null,
+        p.errors.map((e) => h('li', null, h('code', null, e.field), ' ', e.message)),
+      ),
+    p.caseId && h('p', null, '相关案件 Case: ', caseLink(p.caseId)),
+    p.state &&
+      h(
+        'p',
+        null,
+        `当前状态 state: ${p.state}；可执行 allowed: ${(p.allowedActions || []).join(', ') || '—'}`,
+      ),
+  );
+  box.hidden = false;
+  for (const e of p.errors || []) {
+    const input = document.getElementsByName(e.field.replace(/^body\./, ''))[0];
+    if (input) input.setAttribute('aria-invalid', 'true');
+  }
+  if (err.status === 401 && token) signOut('令牌无效或已停用 / Unknown or disabled token');
+}
+function clearProblem() {
+  $('#problem').hidden = true;
+  for (const el of document.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+// ---- Forms from the OpenAPI document's request schemas --------------------------------------------
+
+/** A form for a JSON Schema object: one control per property, nested objects as fieldsets. */
+function schemaForm(schema, submitText, onSubmit) {
+  const readers = [];
+  const button = h('button', { type: 'submit' }, submitText);
+  const form = h(
+    'form',
+    { class: 'form' },
+    schema.description && h('p', { class: 'hint' }, schema.description),
+    fieldsFor(schema, [], readers),
+    button,
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearProblem();
+    button.disabled = true;
+    try {
+      const value = {};
+      for (const [path, read] of readers) {
+        const v = read();
+        if (v === undefined) continue;
+        let o = value;
+        for (const k of path.slice(0, -1)) o = o[k] = o[k] || {};
+        o[path[path.length - 1]] = v;
+      }
+      await onSubmit(value);
+    } catch (err) {
+      showProblem(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+function fieldsFor(schema, path, readers) {
+  const required = new Set(schema.required || []);
+  return Object.entries(schema.properties || {}).map(([name, s]) => {
+    const p = [...path, name];
+    const req = required.has(name);
+    const label = [FIELD[name] || name, ' ', h('small', null, name), req && h('b', { class: 'req' }, ' *')];
+    if (s.type === 'object' && s.properties && Object.keys(s.properties).length) {
+      return h('fieldset', null, h('legend', null, label), fieldsFor(s, p, readers));
+    }
+    let input;
+    let read;
+    if (s.enum) {
+      input = h('select', { required: req }, !req && h('option', { value: '' }, '—'));
+      for (const v of s.enum) input.append(h('option', { value: v }, ENUM[v] ? `${ENUM[v]} ${v}` : v));
+      read = () => input.value || undefined;
+    } else if (s.type === 'array') {
+      input = h('textarea', { rows: 3 });
+      read = () => {
+        const items = input.value.split('\n').map((x) => x.trim());
+        return items.some(Boolean) ? items.filter(Boolean) : undefined;
+      };
+    } else if (s.type === 'object') {
+      input = h('textarea', { rows: 4, class: 'mono', placeholder: '{"字段": "值"}' });
+      read = () => {
+        const text = input.value.trim();
+        if (!text) return undefined;
+        try {
+          return JSON.parse(text);
+        } catch {
+          const field = ['body', ...p].join('.');
+          throw new ApiError(0, {
+            title: '输入不符合要求 / Invalid input',
+            errors: [{ field, message: '不是有效的 JSON' }],
+          });
+        }
+      };
+    } else {
+      const long = (s.maxLength || 0) > 200;
+      input = h(long ? 'textarea' : 'input', {
+        rows: long ? 3 : null,
+        maxlength: s.maxLength,
+        required: req,
+      });
+      read = () => input.value.trim() || undefined;
+    }
+    input.name = p.join('.');
+    readers.push([p, read]);
+    return h('label', null, label, s.description && h('small', { class: 'hint' }, s.description), input);
+  });
+}
+
+// ---- Views ----------------------------------------------------------------------------------------
+
+const table = (heads, rows) =>
+  h(
+    'table',
+    null,
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        heads.map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map(([cls, ...cells]) =>
+        h(
+          'tr',
+          { class: cls },
+          cells.map((c) => h('td', null, c)),
+        ),
+      ),
+    ),
+  );
+const badge = (cls, zh, en, title) => h('span', { class: `badge ${cls}`, title }, bi(zh, en));
+const linkButton = (text, onclick) => h('button', { type: 'button', class: 'link', onclick }, text);
+const stateText = (c) => [STATE[c.state] || c.state, c.outcome && ` · ${OUTCOME[c.outcome] || c.outcome}`];
+const nextDeadline = (c) => (c.paused ? bi('已中止计时', 'paused') : deadlineCell(c.nextDeadline));
+
+async function casesView(params) {
+  const q = new URLSearchParams();
+  for (const k of ['state', 'breached', 'page']) if (params.get(k)) q.set(k, params.get(k));
+  const list = await api(`/api/cases?${q}`);
+  await loadYears([today(), ...list.items.map((c) => c.nextDeadline && shanghai(c.nextDeadline))]);
+  const go = (changes) => {
+    const next = new URLSearchParams(q);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    location.hash = `#/cases?${next}`;
+  };
+  const filter = (name, zh, options) =>
+    h(
+      'label',
+      null,
+      bi(zh, name),
+      ' ',
+      h(
+        'select',
+        { name, onchange: (ev) => go({ [name]: ev.target.value, page: '' }) },
+        [['', '全部 all'], ...options].map(([v, t]) =>
+          h('option', { value: v, selected: (q.get(name) || '') === v }, t),
+        ),
+      ),
+    );
+  const { page, total } = list;
+  const pages = Math.max(1, Math.ceil(total / list.pageSize));
+  const rows = list.items.map((c) => [
+    c.breached ? 'breached' : (due(c.nextDeadline) || {}).cls,
+    caseLink(c.id),
+    stateText(c),
+    c.recordId,
+    c.applicant.name,
+    nextDeadline(c),
+    c.breached && badge('overdue', '超期', 'breached'),
+  ]);
+  return h(
+    'section',
+    null,
+    heading('案件', 'Cases'),
+    h(
+      'div',
+      { class: 'filters' },
+      filter('state', '状态', Object.entries(STATE)),
+      filter('breached', '超期', [
+        ['true', '已超期 breached'],
+        ['false', '未超期 not breached'],
+      ]),
+    ),
+    h('p', { class: 'hint' }, `共 ${total} 件，按下一期限排序 · ${total} cases by next deadline`),
+    rows.length > 0 &&
+      table(
+        ['案件 Case', '状态 State', '信用信息 Record', '申请人 Applicant', '下一期限 Next deadline', ''],
+        rows,
+      ),
+    h(
+      'nav',
+      { class: 'pager', 'aria-label': '分页 Pages' },
+      page > 1 && linkButton('← 上一页', () => go({ page: String(page - 1) })),
+      ` 第 ${page} / ${pages} 页 `,
+      page < pages && linkButton('下一页 →', () => go({ page: String(page + 1) })),
+    ),
+  );
+}
+
+async function caseView(id, c) {
+  c = c || (await api(`/api/cases/${encodeURIComponent(id)}`));
+  await loadYears([today(), ...c.stages.map((s) => s.deadlineDate)]);
+  const panel = h('div', { class: 'action-panel' });
+  const openAction = async (action) => {
+    clearProblem();
+    const schema = await schemaOf(`/api/cases/{id}/actions/${action}`, 'post');
+    const form = schemaForm(schema, bi(`确认${ACTION[action] || action}`, action), async (body) => {
+      const url = `/api/cases/${encodeURIComponent(c.id)}/actions/${action}`;
+      fill($('#view'), await caseView(c.id, await api(url, { method: 'POST', body })));
+      $('#view h2').focus();
+    });
+    form.addEventListener('keydown', (ev) => ev.key === 'Escape' && fill(panel));
+    fill(panel, h('h3', null, bi(ACTION[action] || action, action), h('small', null, ' Esc 关闭')), form);
+    form.querySelector('input, select, textarea, button').focus();
+  };
+  const row = (k, v) => [h('dt', null, k), h('dd', null, v)];
+  const a = c.applicant;
+  const stages = c.stages.map((s) => [
+    s.breachedAt ? 'breached' : '',
+    STAGE[s.name] || s.name,
+    fmtInstant(s.startedAt),
+    `${s.budgetDays} 个工作日`,
+    [fmtDeadline(s.deadline), ' ', !s.completedAt && dueBadge(s.deadline)],
+    fmtInstant(s.completedAt),
+    [
+      s.provisional && badge('provisional', '暂定', 'provisional', '所涉年度调休安排尚未发布，期限可能变动'),
+      s.breachedAt && badge('overdue', `超期 ${fmtInstant(s.breachedAt)}`, 'breached'),
+      s.paused.map((p) =>
+        h('div', null, `中止 ${fmtInstant(p.from)} – ${p.to ? fmtInstant(p.to) : '至今'}：${p.reason}`),
+      ),
+    ],
+  ]);
+  return h(
+    'section',
+    null,
+    heading(`案件 ${c.id}`, `${c.type} case`),
+    h(
+      'dl',
+      { class: 'facts' },
+      row('状态 State', stateText(c)),
+      row('下一期限 Next deadline', nextDeadline(c)),
+      c.breached && row('超期 Breached', badge('overdue', '是', 'yes')),
+      c.suspended && row('中止提供查询', bi('是', 'record withheld from queries')),
+      row('信用信息 Record', c.recordId),
+      row('申请人 Applicant', [a.name, ' · ', a.idNumber, a.phone && ` · ${a.phone}`]),
+      row('异议类型 Kind', `${ENUM[c.kind] || ''} ${c.kind}`),
+      row('理由 Reason', c.reason),
+      c.evidence.length > 0 &&
+        row(
+          '证明材料 Evidence',
+          h(
+            'ul',
+            null,
+            c.evidence.map((e) => h('li', null, e)),
+          ),
+        ),
+      row('受理 Opened', fmtInstant(c.openedAt)),
+      c.closedAt && row('办结 Closed', fmtInstant(c.closedAt)),
+    ),
+    h(
+      'div',
+      { class: 'actions', role: 'group', 'aria-label': '可执行操作 Actions' },
+      c.allowedActions.map((x) =>
+        h(
+          'button',
+          { type: 'button', onclick: () => openAction(x).catch(showProblem) },
+          bi(ACTION[x] || x, x),
+        ),
+      ),
+      c.allowedActions.length === 0 &&
+        h('p', { class: 'hint' }, bi('您当前无可执行的操作。', 'No actions for you now.')),
+    ),
+    panel,
+    h('h3', null, bi('阶段与期限', 'Stages and deadlines')),
+    table(
+      ['阶段 Stage', '开始 Started', '时限 Budget', '截止 Deadline', '完成 Completed', '备注 Notes'],
+      stages,
+    ),
+    c.tasks.length > 0 && [
+      h('h3', null, bi('核查任务', 'Tasks')),
+      table(
+        ['任务 Task', '单位 Unit', '状态 Status', '截止 Due'],
+        c.tasks.map((t) => ['', t.kind, t.unitId, t.status, fmtDeadline(t.dueAt)]),
+      ),
+    ],
+    h('h3', null, bi('办理记录', 'Timeline')),
+    h(
+      'ol',
+      { class: 'timeline' },
+      c.timeline.map((e) =>
+        h(
+          'li',
+          null,
+          h('time', { datetime: e.at }, fmtInstant(e.at)),
+          ' ',
+          h('strong', null, EVENT[e.event] || e.event),
+          ` · ${ROLE[e.actor.role] || e.actor.role}${e.actor.unitId ? ` ${e.actor.unitId}` : ''}`,
+          Object.keys(e.detail || {}).length > 0 && h('code', { class: 'detail' }, JSON.stringify(e.detail)),
+        ),
+      ),
+    ),
+  );
+}
+
+async function inboxView() {
+  const list = await api('/api/tasks?status=open&pageSize=200');
+  await loadYears([today(), ...list.items.map((t) => shanghai(t.dueAt))]);
+  const rows = list.items.map((t) => [
+    (due(t.dueAt) || {}).cls,
+    caseLink(t.caseId),
+    t.kind,
+    t.recordId,
+    t.unitId,
+    deadlineCell(t.dueAt),
+  ]);
+  return h(
+    'section',
+    null,
+    heading('待办核查', 'Open tasks'),
+    rows.length
+      ? table(['案件 Case', '任务 Task', '信用信息 Record', '单位 Unit', '截止 Due'], rows)
+      : h('p', null, bi('没有待办任务。', 'Nothing open.')),
+  );
+}
+
+async function newObjectionView() {
+  const schema = await schemaOf('/api/objections', 'post');
+  return h(
+    'section',
+    null,
+    heading('受理异议申请', 'New objection'),
+    schemaForm(schema, bi('受理', 'Accept'), async (body) => {
+      const c = await api('/api/objections', { method: 'POST', body });
+      location.hash = `#/cases/${encodeURIComponent(c.id)}`;
+    }),
+  );
+}
+
+function deadlineView() {
+  const result = h('output', { class: 'result', 'aria-live': 'polite' });
+  const from = h('input', {
+    type: 'datetime-local',
+    required: true,
+    value: shanghai(new Date().toISOString()).slice(0, 16),
+  });
+  const days = h('input', { type: 'number', min: 1, max: 365, value: 6, required: true });
+  const form = h(
+    'form',
+    { class: 'form' },
+    h('label', null, bi('起算时间（北京时间）', 'from, Asia/Shanghai'), from),
+    h('label', null, bi('工作日数', 'working days'), days),
+    h('button', { type: 'submit' }, bi('计算', 'Compute')),
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearProblem();
+    try {
+      const instant = `${from.value.length === 16 ? `${from.value}:00` : from.value}+08:00`;
+      const r = await api(
+        `/api/calendar/deadline?from=${encodeURIComponent(instant)}&days=${encodeURIComponent(days.value)}`,
+      );
+      fill(
+        result,
+        h('strong', null, `截止 ${fmtDeadline(r.deadline)}`),
+        ` （${fmtInstant(r.from)} 起第 ${r.days} 个工作日 · the ${r.days}th working day after）`,
+        r.provisional &&
+          h(
+            'p',
+            { class: 'badge provisional' },
+            bi('暂定：所涉年度调休安排尚未发布', 'provisional: year not yet published'),
+          ),
+      );
+    } catch (err) {
+      showProblem(err);
+    }
+  });
+  return h('section', null, heading('工作日期限计算', 'Working-day deadline'), form, result);
+}
+
+// ---- Who am I, routing ------------------------------------------------------------------------------
+
+/**
+ * The user's role. The API has no "who am I" route yet (GET /api/me is used when it exists); until then
+ * the console asks with requests that are refused before anything is written: only a clerk gets past the
+ * role check of POST /api/objections (422 for the empty body), only an admin that of PUT /api/calendar/days.
+ */
+async function identify() {
+  try {
+    const user = await api('/api/me');
+    if (user && user.role) return user;
+  } catch (err) {
+    if (err.status === 401) throw err;
+  }
+  const probe = (path, method) =>
+    api(path, { method, body: {} }).then(
+      () => 200,
+      (err) => {
+        if (err.status === 401) throw err;
+        return err.status;
+      },
+    );
+  if ((await probe('/api/objections', 'POST')) === 422) return { role: 'clerk', unitId: null };
+  if ((await probe('/api/calendar/days/0000-00-00', 'PUT')) === 422) return { role: 'admin', unitId: null };
+  // Providers see only their own unit's records; records of several units mean a supervisor.
+  const units = new Set((await api('/api/records?pageSize=200')).items.map((r) => r.providerUnitId));
+  return units.size === 1
+    ? { role: 'provider', unitId: [...units][0] }
+    : { role: 'supervisor', unitId: null };
+}
+
+function signOut(message) {
+  token = null;
+  me = null;
+  sessionStorage.removeItem(TOKEN_KEY);
+  calendars.clear();
+  location.hash = '';
+  render().then(() => message && showProblem({ problem: { title: message } }));
+}
+
+const ROUTES = [
+  [/^#\/cases\/([^/?]+)$/, (m) => caseView(decodeURIComponent(m[1]))],
+  [/^#\/cases(?:\?(.*))?$/, (m) => casesView(new URLSearchParams(m[1] || ''))],
+  [/^#\/inbox$/, inboxView],
+  [/^#\/new$/, newObjectionView],
+  [/^#\/deadline$/, deadlineView],
+];
+
+async function render() {
+  const seq = ++renderSeq;
+  const view = $('#view');
+  clearProblem();
+  $('#signin').hidden = Boolean(token);
+  $('#nav').hidden = !token;
+  if (!token) {
+    fill($('#who'));
+    fill(view);
+    return $('#token').focus();
+  }
+  try {
+    me = me || (await identify());
+  } catch (err) {
+    return showProblem(err);
+  }
+  fill(
+    $('#who'),
+    bi(ROLE[me.role] || me.role, me.role),
+    me.name && ` · ${me.name}`,
+    me.unitId && ` · ${me.unitId}`,
+    ' ',
+    h('button', { type: 'button', class: 'link', onclick: () => signOut() }, bi('退出', 'Sign out')),
+  );
+  const hash = location.hash || (me.role === 'provider' ? '#/inbox' : '#/cases');
+  for (const a of document.querySelectorAll('#nav a')) {
+    a.hidden = !a.dataset.for.split(' ').includes(me.role);
+    if (hash.startsWith(a.getAttribute('href'))) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  const route = ROUTES.find(([re]) => re.test(hash));
+  fill(view, h('p', { class: 'hint' }, '加载中… Loading…'));
+  try {
+    const el = route
+      ? await route[1](hash.match(route[0]))
+      : h('p', null, bi('页面不存在。', 'No such page.'));
+    if (seq !== renderSeq) return;
+    fill(view, el);
+    const h2 = view.querySelector('h2');
+    if (h2) h2.focus();
+  } catch (err) {
+    if (seq !== renderSeq) return;
+    fill(view);
+    showProblem(err);
+  }
+}
+
+$('#signin-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  token = $('#token').value.trim();
+  $('#token').value = '';
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  render();
+});
+window.addEventListener('hashchange', render);
+render();
