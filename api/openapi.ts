@@ -91,7 +91,7 @@ function actionBody(action: string, schema: z.ZodType): Json {
   if (action === 'uphold') {
     return {
       ...s,
-      description: '`content` is required unless `correction` is "delete"',
+      description: '除“删除”外须提供 content · `content` is required unless `correction` is "delete"',
       if: { properties: { correction: { const: 'delete' } } },
       else: { required: ['content'] },
     };
