@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CaseActivities } from '../activities/types';
-import { InProcessEngine, WallClock, type ActivityFunction } from '../engine';
+import { InProcessEngine, WallClock } from '../engine';
 import { temporalConfigFromEnv, type TemporalConfig } from '../engine/temporal/config';
 import { TemporalEngine } from '../engine/temporal/engine';
 import { createWorker } from '../engine/temporal/worker';
@@ -44,7 +44,7 @@ export async function chooseEngine(
   log('No Temporal server (TEMPORAL_ADDRESS unset, no temporal CLI): using the in-process engine.');
   const engine = await InProcessEngine.create({
     workflowsPath: WORKFLOWS_PATH,
-    activities: activities as unknown as Record<string, ActivityFunction>,
+    activities,
     clock: new WallClock((m) => log(`WARNING: ${m}`)),
   });
   return { engine, description: 'in-process (not durable)', close: () => engine.close() };

@@ -10,7 +10,7 @@ import { seedDemoUsers, seedReferenceData } from '../../db/seed';
 import { policyFor, type ProfileId } from '../../domain/policy';
 import { stateCouncilArrangements } from '../../db/calendar-source';
 import { WorkingCalendar } from '../../domain/calendar';
-import type { ActivityFunction, InProcessEngine } from '../../engine';
+import type { InProcessEngine } from '../../engine';
 import { freshDatabase } from './db';
 import { scenario, type Scenario } from './scenario';
 
@@ -55,7 +55,7 @@ export async function testApp({
   await seedDemoRecords(db.knex, start);
   const story = await scenario({
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ knex: db.knex }) as unknown as Record<string, ActivityFunction>,
+    activities: createActivities({ knex: db.knex }),
     calendar: WorkingCalendar.from(stateCouncilArrangements()),
     start,
   });
