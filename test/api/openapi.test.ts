@@ -242,3 +242,82 @@ describe('documented request schemas match what the API refuses', () => {
     );
   });
 });
+
+describe('documented action bodies match what the API refuses (on a real objection case)', () => {
+  const doc = openApiDocument();
+  const required = (action: string) =>
+    (doc.paths[`/api/cases/{id}/actions/${action}`].post.requestBody!.content['application/json'].schema
+      .required ?? []) as string[];
+  let caseId: string;
+
+  beforeAll(async () => {
+    const res = await t
+      .as('demo-clerk')
+      .post('/api/objections')
+      .send({
+        recordId: 'rec-000007',
+        applicant: { name: '张三', idNumber: '11010519491231002X' },
+        kind: 'wrong',
+        reason: '处罚决定已撤销',
+      });
+    expect(res.status).toBe(201);
+    caseId = res.body.id;
+  });
+
+  test.each(['correct', 'reject', 'pause'])(
+    '%s with an empty body is refused for exactly its documented required fields',
+    async (action) => {
+      expect(required(action).length).toBeGreaterThan(0);
+      const res = await t.as('demo-clerk').post(`/api/cases/${caseId}/actions/${action}`).send({});
+      expect(res.status).toBe(422);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+        required(action)
+          .map((f) => `body.${f}`)
+          .sort(),
+      );
+    },
+  );
+
+  test('an action the state does not allow is a 409 Problem with state and allowedActions, as documented', async () => {
+    const documented = doc.paths['/api/cases/{id}/actions/process'].post.responses['409'];
+    expect(documented).toEqual({ $ref: '#/components/responses/Conflict' });
+    const res = await t.as('demo-clerk').post(`/api/cases/${caseId}/actions/process`).send({});
+    expect(res.status).toBe(409);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const problem = doc.components.schemas.Problem as { properties: Record<string, unknown> };
+    for (const member of Object.keys(res.body)) expect(Object.keys(problem.properties)).toContain(member);
+    expect(res.body).toEqual(
+      expect.objectContaining({ state: 'compare', allowedActions: expect.arrayContaining(['forward']) }),
+    );
+  });
+
+  test('the case answered matches the documented Case schema’s required members', async () => {
+    const res = await t.as('demo-clerk').get(`/api/cases/${caseId}`);
+    const schema = doc.components.schemas.Case as { required: string[]; properties: Record<string, unknown> };
+    expect(Object.keys(res.body).sort()).toEqual([...schema.required].sort());
+    expect(Object.keys(schema.properties).sort()).toEqual([...schema.required].sort());
+  });
+
+  test('records, tasks and list pages match their documented schemas’ members', async () => {
+    const members = (name: string) => {
+      const schema = doc.components.schemas[name] as { required: string[]; properties: object };
+      expect(Object.keys(schema.properties).sort()).toEqual([...schema.required].sort());
+      return [...schema.required].sort();
+    };
+    const record = await t.as('demo-clerk').get('/api/records/rec-000007');
+    expect(Object.keys(record.body).sort()).toEqual(members('Record'));
+    const records = await t.as('demo-clerk').get('/api/records?pageSize=2');
+    expect(Object.keys(records.body).sort()).toEqual(members('RecordPage'));
+    expect(await t.as('demo-clerk').post(`/api/cases/${caseId}/actions/forward`).send({})).toHaveProperty(
+      'status',
+      200,
+    );
+    const tasks = await t.as('demo-provider-a').get('/api/tasks?status=open');
+    expect(tasks.body.items.length).toBeGreaterThan(0);
+    for (const task of tasks.body.items) expect(Object.keys(task).sort()).toEqual(members('Task'));
+    const deadline = await t
+      .as('demo-clerk')
+      .get('/api/calendar/deadline?from=2026-09-30T10:00:00%2B08:00&days=6');
+    expect(Object.keys(deadline.body).sort()).toEqual(members('Deadline'));
+  });
+});
