@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { Database } from '../db/connection';
 import type { Policy } from '../domain/policy';
 import type { CaseEngine } from '../engine/types';
-import { authenticate } from './auth';
+import { authenticate, currentUser } from './auth';
 import { CalendarService } from './calendar-service';
 import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
@@ -54,6 +54,8 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/openapi.json', serveOpenApi);
   const api = express.Router();
   api.use(authenticate(deps.db.knex));
+  // Who the token belongs to, so a client can show the right screens without guessing.
+  api.get('/me', (req, res) => void res.json(currentUser(req)));
   api.use('/calendar', calendarRouter(deps));
   api.use('/records', recordsRouter(deps));
   api.use('/objections', objectionsRouter(deps));

@@ -183,6 +183,12 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
     engine: { type: 'string', enum: ['temporal', 'in-process'] },
     database: { type: 'string', enum: ['sqlite', 'postgres'] },
   }),
+  Me: obj({
+    id: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', enum: ['clerk', 'provider', 'supervisor', 'admin'] },
+    unitId: { type: ['string', 'null'], description: 'the provider unit (信息提供单位) of a provider' },
+  }),
   Deadline: obj({
     from: instant('the start instant, as given'),
     days: { type: 'integer', minimum: 1, maximum: 365 },
@@ -445,6 +451,14 @@ function paths(): Record<string, Record<string, Operation>> {
         tags: ['meta'],
         security: [],
         responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } },
+      },
+    },
+    '/api/me': {
+      get: {
+        operationId: 'me',
+        summary: '当前用户 Who the token belongs to',
+        tags: ['meta'],
+        responses: { 200: ok('Me'), ...problems(401) },
       },
     },
     '/api/calendar/deadline': {

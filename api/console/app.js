@@ -574,33 +574,9 @@ function deadlineView() {
 
 // ---- Who am I, routing ------------------------------------------------------------------------------
 
-/**
- * The user's role. The API has no "who am I" route yet (GET /api/me is used when it exists); until then
- * the console asks with requests that are refused before anything is written: only a clerk gets past the
- * role check of POST /api/objections (422 for the empty body), only an admin that of PUT /api/calendar/days.
- */
-async function identify() {
-  try {
-    const user = await api('/api/me');
-    if (user && user.role) return user;
-  } catch (err) {
-    if (err.status === 401) throw err;
-  }
-  const probe = (path, method) =>
-    api(path, { method, body: {} }).then(
-      () => 200,
-      (err) => {
-        if (err.status === 401) throw err;
-        return err.status;
-      },
-    );
-  if ((await probe('/api/objections', 'POST')) === 422) return { role: 'clerk', unitId: null };
-  if ((await probe('/api/calendar/days/0000-00-00', 'PUT')) === 422) return { role: 'admin', unitId: null };
-  // Providers see only their own unit's records; records of several units mean a supervisor.
-  const units = new Set((await api('/api/records?pageSize=200')).items.map((r) => r.providerUnitId));
-  return units.size === 1
-    ? { role: 'provider', unitId: [...units][0] }
-    : { role: 'supervisor', unitId: null };
+/** Who the token belongs to: { id, name, role, unitId }. */
+function identify() {
+  return api('/api/me');
 }
 
 function signOut(message) {

@@ -27,6 +27,16 @@ describe('authentication and the problem+json contract', () => {
     expect(res.status).toBe(401);
   });
 
+  test('GET /api/me names the token owner, with the unit of a provider', async () => {
+    expect((await t.as('demo-provider-b').get('/api/me')).body).toEqual({
+      id: 'demo-provider-b',
+      name: '演示核查员乙',
+      role: 'provider',
+      unitId: 'unit-b',
+    });
+    expect((await t.as('demo-clerk').get('/api/me')).body).toMatchObject({ role: 'clerk', unitId: null });
+  });
+
   test('tokens are stored hashed, never in clear', async () => {
     const rows = await t.db.knex('users').select('token_hash');
     expect(rows.length).toBe(5);
