@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   try {
     const at = new Date().toISOString();
     if (values.unit && !(await db.knex('units').where({ id: values.unit }).first())) {
-      if (!values['unit-name']) throw new Error(`unit ${values.unit} does not exist: give --unit-name to create it`);
+      if (!values['unit-name'])
+        throw new Error(`unit ${values.unit} does not exist: give --unit-name to create it`);
       await db.knex('units').insert({ id: values.unit, name: values['unit-name'], created_at: at });
     }
     const token = crypto.randomBytes(24).toString('base64url');
