@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { getRecord } from '../../db/records';
+import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
 import { caseState } from '../../workflows/messages';
@@ -81,6 +82,6 @@ export function objectionsRouter(deps: AppDeps): Router {
 
 /** `obj-20260930-3f9a1c`: the type, the Shanghai acceptance date, and randomness against collisions. */
 function newCaseId(prefix: string, at: string): string {
-  const date = new Date(Date.parse(at) + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const date = shanghaiDate(at).replace(/-/g, '');
   return `${prefix}-${date}-${crypto.randomBytes(3).toString('hex')}`;
 }

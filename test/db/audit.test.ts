@@ -1,6 +1,7 @@
 import { appendAudit, verifyAuditChain } from '../../db/audit';
 import type { Database } from '../../db/connection';
-import { APPEND_ONLY_REFUSAL, freshDatabase } from '../support/db';
+import { APPEND_ONLY_REFUSAL } from '../support/append-only';
+import { freshDatabase } from '../support/db';
 
 let db: Database;
 beforeAll(async () => {

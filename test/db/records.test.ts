@@ -31,7 +31,8 @@ import {
 } from '../../db/demo-records';
 import { disclosurePeriodEnd, type DishonestyListType } from '../../domain/records';
 import { creditCodeCheckChar, parseSubjectId, residentIdCheckChar } from '../../domain/subject-id';
-import { APPEND_ONLY_REFUSAL, freshDatabase } from '../support/db';
+import { APPEND_ONLY_REFUSAL } from '../support/append-only';
+import { freshDatabase } from '../support/db';
 
 const AT = '2026-11-23T02:00:00.000Z';
 const clerk: RecordActor = { role: 'clerk', userId: 'user-clerk' };
