@@ -7,9 +7,11 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   proxyActivities,
   setHandler,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/types';
 import { RECORD_UNAVAILABLE } from '../activities/types';
@@ -58,15 +60,33 @@ const notifier = proxyActivities<CaseActivities>({
 
 const nowIso = () => new Date(Date.now()).toISOString();
 
-export async function objectionWorkflow(input: ObjectionInput): Promise<CaseView> {
+/**
+ * A case whose step is never done keeps reminding every working day; its history grows without end.
+ * Past this many events (or when the server suggests it) it continues as a new run with its state.
+ */
+export const CONTINUE_AS_NEW_AFTER_EVENTS = 2000;
+
+/** What a continued run starts from: the case as it stood, and the counters its idempotency keys use. */
+export interface ObjectionCarryOver {
+  case: ObjectionCase;
+  effectSeq: number;
+  lastDeadlines: [string, string][];
+}
+
+export async function objectionWorkflow(
+  input: ObjectionInput,
+  carried?: ObjectionCarryOver,
+): Promise<CaseView> {
   const policy = policyFor(input.profile);
   let calendar = WorkingCalendar.from(await store.loadCalendar());
-  let c: ObjectionCase;
-  let effectSeq = 0;
+  // A continued run resumes the case as it stood; a new one accepts it (受理) and annotates the record.
+  const opening = carried ? { next: carried.case, effects: [] } : openObjection(input, policy);
+  let c: ObjectionCase = opening.next;
+  let effectSeq = carried?.effectSeq ?? 0;
   let calendarDirty = false;
   const queue: { id: string; req: ActionRequest }[] = [];
   const answered = new Map<string, CaseView | ApplicationFailure>();
-  const lastDeadlines = new Map<string, string>();
+  const lastDeadlines = new Map<string, string>(carried?.lastDeadlines);
 
   const view = () => caseView(c, calendar, policy, nowIso());
   const refusalOf = (req: ActionRequest) => {
@@ -227,26 +247,39 @@ export async function objectionWorkflow(input: ObjectionInput): Promise<CaseView
     await run(effects);
   }
 
-  const opened = openObjection(input, policy);
-  c = opened.next;
-  try {
-    await run(opened.effects);
-  } catch (err) {
-    if (!(err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE))
-      throw err;
-    // Another case took the record between the API's check and here: refuse it, as a clerk would.
-    const rejected = applyAction(
-      c,
-      { action: 'reject', actor: SYSTEM, body: { reason: 'record unavailable' } },
-      nowIso(),
-      policy,
-    );
-    c = rejected.next;
-    await run(rejected.effects);
+  async function accept(): Promise<void> {
+    try {
+      await run(opening.effects);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE))
+        throw err;
+      // Another case took the record between the API's check and here: refuse it, as a clerk would.
+      const rejected = applyAction(
+        c,
+        { action: 'reject', actor: SYSTEM, body: { reason: 'record unavailable' } },
+        nowIso(),
+        policy,
+      );
+      c = rejected.next;
+      await run(rejected.effects);
+    }
+    await project();
   }
-  await project();
+
+  const historyTooLong = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS;
+
+  if (!carried) await accept();
 
   while (c.state !== 'closed') {
+    if (queue.length === 0 && !calendarDirty && historyTooLong()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof objectionWorkflow>(input, {
+        case: c,
+        effectSeq,
+        lastDeadlines: [...lastDeadlines],
+      });
+    }
     const stage = openStageOf(c.stages);
     const rung = stage ? nextRung(stage, calendar, policy, nowIso()) : null;
     const wait = rung ? Date.parse(rung.at) - Date.now() : undefined;
