@@ -40,9 +40,7 @@ test('厦门办法第二十六条 over months: reminders continue, the case cont
     ['reminded', 'escalated'].includes(e.event),
   );
   expect(reminders.length).toBeGreaterThan(100);
-  expect(
-    during.timeline.map((e: { event: string }, i: number) => [i, e.event === 'accepted' ? i : null])[0],
-  ).toEqual([0, 0]);
+  expect(during.timeline[0].event).toBe('accepted'); // the carried timeline starts where the case did
   // Every reminder was claimed once: one notification per rung, however many runs.
   const keys = await t.db.knex('notifications').where({ case_id: id }).pluck('key');
   expect(new Set(keys).size).toBe(keys.length);
