@@ -12,6 +12,7 @@ import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
 import { objectionsRouter } from './routes/objections';
 import { recordsRouter } from './routes/records';
+import { slaRouter } from './routes/sla';
 import { tasksRouter } from './routes/tasks';
 
 export interface AppDeps {
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/objections', objectionsRouter(deps));
   api.use('/cases', casesRouter(deps));
   api.use('/tasks', tasksRouter(deps));
+  api.use('/sla', slaRouter(deps));
   app.use('/api', api);
   app.use('/', consoleAssets());
 
