@@ -12,6 +12,7 @@ import { dayBody, deadlineQuery } from './routes/calendar';
 import { caseListQuery } from './routes/cases';
 import { objectionBody } from './routes/objections';
 import { recordListQuery } from './routes/records';
+import { breachListQuery, CENTER_NAME, SLA_STAGES } from './routes/sla';
 import { taskListQuery } from './routes/tasks';
 
 type Json = Record<string, unknown>;
@@ -325,6 +326,71 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
     status: { type: 'string', enum: ['open', 'done', 'cancelled'] },
     recordId: str(),
   }),
+  SlaBreach: obj({
+    id: str('the breach row'),
+    caseId: str(),
+    caseType: str('e.g. objection'),
+    stage: { type: 'string', enum: [...SLA_STAGES] },
+    rung: str('the escalation rung recorded: `breach` (the deadline passed)'),
+    level: { type: 'integer', minimum: 1, description: 'escalation level' },
+    responsible: obj({
+      kind: {
+        type: 'string',
+        enum: ['center', 'provider'],
+        description: 'provider: the unit asked to verify was late (厦门办法第二十六条); center: 市信用中心',
+      },
+      unitId: nullable(str('the provider unit; null for the credit center')),
+      unitName: str(`the unit’s name; “${CENTER_NAME}” for the credit center`),
+    }),
+    deadline: instant('the deadline that was missed'),
+    breachedAt: instant(),
+    caseState: { type: 'string', enum: ['compare', 'verify', 'process', 'closed'] },
+    caseOpen: { type: 'boolean', description: 'the case is still open (a breach never closes a case)' },
+  }),
+  SlaBreachPage: page('SlaBreach'),
+  SlaSummary: obj({
+    asOf: instant('now, when the numbers were taken'),
+    openCases: { type: 'integer', minimum: 0 },
+    dueToday: {
+      type: 'integer',
+      minimum: 0,
+      description: 'open cases whose next deadline is after now and by the end of today',
+    },
+    dueSoon: {
+      type: 'integer',
+      minimum: 0,
+      description:
+        'open cases whose next deadline is after now and by the end of the next working day (`dueSoonUntil`); includes dueToday',
+    },
+    dueSoonUntil: instant('the end of the next working day (工作日, 调休 included)'),
+    overdue: {
+      type: 'integer',
+      minimum: 0,
+      description: 'open cases whose next deadline has passed (is at or before now)',
+    },
+    breachedOpen: { type: 'integer', minimum: 0, description: 'open cases with a breached stage' },
+    breachesByStage: {
+      type: 'object',
+      description: 'stages that missed their deadline, all time, by stage',
+      properties: Object.fromEntries(SLA_STAGES.map((s) => [s, { type: 'integer', minimum: 0 }])),
+      required: [...SLA_STAGES],
+      additionalProperties: { type: 'integer', minimum: 0 },
+    },
+    breachesByUnit: {
+      type: 'array',
+      description: `breaches by the responsible unit, most first; the credit center as unitId null (“${CENTER_NAME}”)`,
+      items: obj({
+        unitId: nullable(str()),
+        unitName: str(),
+        count: { type: 'integer', minimum: 1 },
+      }),
+    },
+    escalations: {
+      type: 'integer',
+      minimum: 0,
+      description: 'second-level escalations sent to supervisors (after the third reminder), all time',
+    },
+  }),
   RecordPage: page('Record'),
   CasePage: page('Case'),
   TaskPage: page('Task'),
@@ -591,6 +657,33 @@ function paths(): Record<string, Record<string, Operation>> {
         responses: { 200: ok('TaskPage'), ...problems(401, 403, 422) },
       },
     },
+    '/api/sla/breaches': {
+      get: {
+        operationId: 'listSlaBreaches',
+        summary: '超期记录 SLA breaches',
+        description:
+          'Deadlines missed, newest first. A provider unit sees only the breaches it is responsible for.',
+        tags: ['sla'],
+        parameters: queryParameters(breachListQuery, {
+          ...pageParams,
+          responsible: 'center: the credit center was late; provider: a provider unit was',
+          unitId: 'the responsible provider unit',
+          since: 'only breaches at or after this instant',
+        }),
+        responses: { 200: ok('SlaBreachPage'), ...problems(401, 403, 422) },
+      },
+    },
+    '/api/sla/summary': {
+      get: {
+        operationId: 'slaSummary',
+        summary: '时限看板 SLA summary',
+        description:
+          'Due-soon, overdue and breached cases now, breaches by stage and unit, escalations. A provider ' +
+          'unit gets its own numbers: its cases, and the breaches it is responsible for.',
+        tags: ['sla'],
+        responses: { 200: ok('SlaSummary'), ...problems(401, 403) },
+      },
+    },
   };
 }
 
@@ -605,7 +698,7 @@ function build(): OpenApiDocument {
         'working days (工作日) with the State Council arrangements (调休). Errors are application/problem+json.',
     },
     servers: [{ url: '/' }],
-    tags: ['meta', 'calendar', 'records', 'cases', 'tasks'].map((name) => ({ name })),
+    tags: ['meta', 'calendar', 'records', 'cases', 'tasks', 'sla'].map((name) => ({ name })),
     security: [{ bearerAuth: [] }],
     paths: paths(),
     components: {
