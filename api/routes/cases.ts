@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorMay } from '../../domain/cases/objection';
 import type { Refusal } from '../../domain/cases/types';
 import type { CaseView } from '../../domain/cases/view';
-import { UpdateRejectedError } from '../../engine/errors';
+import { UpdateRejectedError, WorkflowNotFoundError } from '../../engine/errors';
 import { caseAction, REFUSAL_FAILURE } from '../../workflows/messages';
 import { currentUser, requireRole, type User } from '../auth';
 import type { AppDeps } from '../app';
@@ -73,14 +73,7 @@ export function casesRouter(deps: AppDeps): Router {
     const schema = OBJECTION_ACTION_BODIES[req.params.action];
     if (!schema) throw notFound(`action ${req.params.action}`);
     // A closed case's workflow has completed: there is nothing left to ask it.
-    if (view.state === 'closed') {
-      throw refusalProblem({
-        kind: 'not-allowed',
-        message: `${req.params.action} is not allowed: the case is closed`,
-        state: view.state,
-        allowedActions: [],
-      });
-    }
+    if (view.state === 'closed') throw closedProblem(req.params.action);
     // The body's shape is checked only once the actor may take the action at all, so a wrong role or
     // state is answered as such (403/409) whatever the body; the workflow's validator decides those.
     const mayTakeIt =
@@ -105,11 +98,22 @@ export function casesRouter(deps: AppDeps): Router {
       if (err instanceof UpdateRejectedError && err.type === REFUSAL_FAILURE) {
         throw refusalProblem((err.details as Refusal[])[0]);
       }
+      // It closed between reading the projection and sending the action.
+      if (err instanceof WorkflowNotFoundError) throw closedProblem(req.params.action);
       throw err;
     }
   });
 
   return router;
+}
+
+function closedProblem(action: string): Problem {
+  return refusalProblem({
+    kind: 'not-allowed',
+    message: `${action} is not allowed: the case is closed`,
+    state: 'closed',
+    allowedActions: [],
+  });
 }
 
 function refusalProblem(r: Refusal): Problem {
