@@ -392,6 +392,93 @@ async function casesView(params) {
   );
 }
 
+/** The supervisor's dashboard: how deadlines stand now, who was late, the latest breaches. */
+async function dashboardView() {
+  const [s, latest] = await Promise.all([api('/api/sla/summary'), api('/api/sla/breaches?pageSize=20')]);
+  const tile = (n, zh, en, { href, alert, note } = {}) =>
+    h(
+      href ? 'a' : 'div',
+      { class: `tile${n > 0 && alert ? ` ${alert}` : ''}`, href },
+      h('strong', null, String(n)),
+      h('span', null, bi(zh, en)),
+      note && h('small', { class: 'hint' }, note),
+    );
+  const byStage = Object.entries(s.breachesByStage).map(([stage, n]) => [
+    '',
+    STAGE[stage] || stage,
+    String(n),
+  ]);
+  const byUnit = s.breachesByUnit.map((u) => [
+    '',
+    [u.unitName, u.unitId && [' ', h('small', null, u.unitId)]],
+    String(u.count),
+  ]);
+  const breaches = latest.items.map((b) => [
+    b.caseOpen ? 'breached' : '',
+    fmtDeadline(b.breachedAt), // at a deadline: "24:00", as the deadline is shown
+    caseLink(b.caseId),
+    STAGE[b.stage] || b.stage,
+    [b.responsible.unitName, b.responsible.unitId && [' ', h('small', null, b.responsible.unitId)]],
+    fmtDeadline(b.deadline),
+    [STATE[b.caseState] || b.caseState, !b.caseOpen && ' ', !b.caseOpen && h('small', null, 'closed')],
+  ]);
+  return h(
+    'section',
+    null,
+    heading('SLA 看板', 'Dashboard'),
+    h('p', { class: 'hint' }, `截至 ${fmtInstant(s.asOf)} · as of now (Asia/Shanghai)`),
+    h(
+      'div',
+      { class: 'tiles' },
+      tile(s.openCases, '在办案件', 'open cases', { href: '#/cases' }),
+      tile(s.dueToday, '今日到期', 'due today', { alert: 'due-soon' }),
+      tile(s.dueSoon, '即将到期', 'due soon', {
+        alert: 'due-soon',
+        note: `下一工作日结束前 · by ${fmtDeadline(s.dueSoonUntil)}`,
+      }),
+      tile(s.overdue, '已逾期', 'overdue', { alert: 'overdue' }),
+      tile(s.breachedOpen, '超期在办', 'breached, open', { href: '#/cases?breached=true', alert: 'overdue' }),
+      tile(s.escalations, '升级督办', 'escalations', { alert: 'overdue' }),
+    ),
+    h(
+      'div',
+      { class: 'columns' },
+      h(
+        'div',
+        null,
+        h('h3', null, bi('各阶段超期', 'Breaches by stage')),
+        table(['阶段 Stage', '超期 Breaches'], byStage),
+      ),
+      h(
+        'div',
+        null,
+        h('h3', null, bi('各单位超期', 'Breaches by responsible unit')),
+        byUnit.length
+          ? table(['责任单位 Unit', '超期 Breaches'], byUnit)
+          : h('p', null, bi('没有超期记录。', 'No breaches.')),
+      ),
+    ),
+    h('h3', null, bi('最近超期', 'Latest breaches')),
+    breaches.length
+      ? [
+          table(
+            [
+              '超期时间 Breached',
+              '案件 Case',
+              '阶段 Stage',
+              '责任方 Responsible',
+              '期限 Deadline',
+              '案件状态 Case state',
+            ],
+            breaches,
+          ),
+          latest.total > latest.items.length &&
+            h('p', { class: 'hint' }, `共 ${latest.total} 条，显示最近 ${latest.items.length} 条`),
+        ]
+      : h('p', null, bi('没有超期记录。', 'No breaches.')),
+  );
+}
+
 async function caseView(id, c) {
   c = c || (await api(`/api/cases/${encodeURIComponent(id)}`));
   await loadYears([today(), ...c.stages.map((s) => s.deadlineDate)]);
@@ -589,6 +676,7 @@ function signOut(message) {
 }
 
 const ROUTES = [
+  [/^#\/dashboard$/, dashboardView],
   [/^#\/cases\/([^/?]+)$/, (m) => caseView(decodeURIComponent(m[1]))],
   [/^#\/cases(?:\?(.*))?$/, (m) => casesView(new URLSearchParams(m[1] || ''))],
   [/^#\/inbox$/, inboxView],
@@ -620,7 +708,8 @@ async function render() {
     ' ',
     h('button', { type: 'button', class: 'link', onclick: () => signOut() }, bi('退出', 'Sign out')),
   );
-  const hash = location.hash || (me.role === 'provider' ? '#/inbox' : '#/cases');
+  const home = { provider: '#/inbox', supervisor: '#/dashboard' };
+  const hash = location.hash || home[me.role] || '#/cases';
   for (const a of document.querySelectorAll('#nav a')) {
     a.hidden = !a.dataset.for.split(' ').includes(me.role);
     if (hash.startsWith(a.getAttribute('href'))) a.setAttribute('aria-current', 'page');
