@@ -36,6 +36,7 @@ import {
 } from '../domain/cases/types';
 import { caseView, type CaseView } from '../domain/cases/view';
 import { policyFor } from '../domain/policy';
+import { TEMPLATES } from '../domain/cases/templates';
 import { REFUSAL_FAILURE, caseAction, caseState, calendarChanged } from './messages';
 
 // Projections and record flags must eventually land: retry until they do.
@@ -212,13 +213,13 @@ export async function objectionWorkflow(
     const effects: Effect[] = [];
     if (rung.kind === 'due-soon') {
       c = log(c, at, SYSTEM, 'due-soon', detail);
-      effects.push({ type: 'notify', recipient: owner, template: 'deadline.due-soon', payload: detail });
+      effects.push({ type: 'notify', recipient: owner, template: TEMPLATES.dueSoon, payload: detail });
     } else if (rung.kind === 'breach') {
       c = log(c, at, SYSTEM, 'breached', detail);
       effects.push(
         { type: 'recordBreach', stage: stage.name, rung: rung.name, deadline },
-        { type: 'notify', recipient: 'supervisor', template: 'deadline.breached', payload: detail },
-        { type: 'notify', recipient: owner, template: 'deadline.breached', payload: detail },
+        { type: 'notify', recipient: 'supervisor', template: TEMPLATES.breached, payload: detail },
+        { type: 'notify', recipient: owner, template: TEMPLATES.breached, payload: detail },
       );
       const consequence = breachEffects(c, stage, policy);
       c = consequence.next;
@@ -232,14 +233,14 @@ export async function objectionWorkflow(
       effects.push({
         type: 'notify',
         recipient: owner,
-        template: 'deadline.reminder',
+        template: TEMPLATES.reminder,
         payload: { ...detail, reminder: rung.index },
       });
       if (escalate) {
         effects.push({
           type: 'notify',
           recipient: 'supervisor',
-          template: 'deadline.escalated',
+          template: TEMPLATES.escalated,
           payload: detail,
         });
       }

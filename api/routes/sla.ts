@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { shanghaiDate, workingDayDeadline } from '../../domain/calendar';
+import { TEMPLATES } from '../../domain/cases/templates';
 import { currentUser, requireRole, type User } from '../auth';
 import type { AppDeps } from '../app';
 import { paging } from '../paging';
@@ -12,8 +13,6 @@ import { parseInput } from '../validation';
 export const CENTER_NAME = '市信用中心';
 /** The stages a deadline can be breached in (objection "2+6+2"). */
 export const SLA_STAGES = ['compare', 'verify', 'process'] as const;
-/** The notification template of the second-level escalation to supervisors (after the Nth reminder). */
-export const ESCALATION_TEMPLATE = 'deadline.escalated';
 
 export const breachListQuery = z.object({
   stage: z.enum(SLA_STAGES).optional(),
@@ -209,7 +208,7 @@ export function slaRouter(deps: AppDeps): Router {
  */
 async function escalations(knex: Knex, user: User): Promise<number> {
   const sent = () =>
-    knex('notifications').where({ template: ESCALATION_TEMPLATE, recipient_kind: 'supervisor' });
+    knex('notifications').where({ template: TEMPLATES.escalated, recipient_kind: 'supervisor' });
   if (user.role !== 'provider') return count(sent());
   const own: { case_id: string; stage: string }[] = await ownBreaches(knex, user).select(
     'b.case_id',

@@ -5,6 +5,7 @@
  */
 import type { Policy, ProfileId } from '../policy';
 import { completeStage, isPaused, openStage, openStageOf, withOpenStage } from './stages';
+import { TEMPLATES } from './templates';
 import type { ActionRequest, Actor, Effect, Refusal, Stage, TimelineEntry } from './types';
 
 export type ObjectionState = 'compare' | 'verify' | 'process' | 'closed';
@@ -209,7 +210,7 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
           {
             type: 'notify',
             recipient: 'provider',
-            template: 'objection.verification-requested',
+            template: TEMPLATES.verificationRequested,
             payload: { unitId },
           },
         ],
@@ -275,7 +276,7 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
       if (c.state === 'verify') {
         effects.push(
           { type: 'closeTask', stage: 'verify', status: 'cancelled' },
-          { type: 'notify', recipient: 'provider', template: 'objection.withdrawn', payload: {} },
+          { type: 'notify', recipient: 'provider', template: TEMPLATES.objectionWithdrawn, payload: {} },
         );
       }
       return close(c, at, actor, 'withdrawn', 'withdrawn', { reason: reason ?? null }, effects);
@@ -337,7 +338,7 @@ function close(
       ...effects,
       ...(c.suspended ? [{ type: 'unsuspendRecord' } as const] : []),
       { type: 'clearAnnotation' },
-      { type: 'notify', recipient: 'applicant', template: 'objection.closed', payload: { outcome } },
+      { type: 'notify', recipient: 'applicant', template: TEMPLATES.objectionClosed, payload: { outcome } },
     ],
   };
 }

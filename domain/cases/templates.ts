@@ -1,0 +1,14 @@
+/**
+ * The notification templates cases write to the outbox: the contract with whatever delivers them
+ * (SMS, mail, the console) and with the dashboards that count them.
+ */
+export const TEMPLATES = {
+  dueSoon: 'deadline.due-soon',
+  breached: 'deadline.breached',
+  reminder: 'deadline.reminder',
+  /** The second-level escalation to supervisors, after the Nth reminder. */
+  escalated: 'deadline.escalated',
+  verificationRequested: 'objection.verification-requested',
+  objectionWithdrawn: 'objection.withdrawn',
+  objectionClosed: 'objection.closed',
+} as const;
