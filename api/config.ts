@@ -1,4 +1,3 @@
-import { DEFAULT_SQLITE_FILE } from '../db/config';
 import { policyFor, type Policy } from '../domain/policy';
 
 export interface ServerConfig {
@@ -8,7 +7,6 @@ export interface ServerConfig {
   embedded: boolean;
   demoData: boolean;
   policy: Policy;
-  temporalAddress: string | undefined;
 }
 
 /** Reads the environment variables the README documents; a bad value stops start-up with its name. */
@@ -27,8 +25,5 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
     embedded,
     demoData: demo === undefined ? embedded : demo === 'true',
     policy: policyFor(env.POLICY_PROFILE),
-    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
   };
 }
-
-export { DEFAULT_SQLITE_FILE };

@@ -9,9 +9,9 @@
 import { applyAction, openObjection, type ObjectionCase } from '../domain/cases/objection';
 import type { Actor } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
-import { caseAction } from '../workflows/messages';
+import { caseAction, OBJECTION_WORKFLOW } from '../workflows/messages';
 import { testApp } from '../test/support/app';
-import { happyPath, objectionInput, OBJECTION_WORKFLOW, worstPath } from '../test/support/objection-paths';
+import { happyPath, objectionInput, worstPath } from '../test/support/objection-paths';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100);
 const clerk: Actor = { role: 'clerk', userId: 'demo-clerk', unitId: null };

@@ -6,6 +6,9 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActionRequest } from '../domain/cases/types';
 import type { CaseView } from '../domain/cases/view';
 
+/** The workflow type of an objection case (the name of its function in workflows/index.ts). */
+export const OBJECTION_WORKFLOW = 'objectionWorkflow';
+
 /** An action on the case (forward, uphold, withdraw, …): accepted and run, or refused with a reason. */
 export const caseAction = defineUpdate<CaseView, [ActionRequest]>('caseAction');
 

@@ -5,7 +5,7 @@ import { getRecord } from '../../db/records';
 import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
-import { caseState } from '../../workflows/messages';
+import { caseState, OBJECTION_WORKFLOW } from '../../workflows/messages';
 import { currentUser, requireRole } from '../auth';
 import type { AppDeps } from '../app';
 import { actorOf, presentCase } from '../case-presenter';
@@ -31,8 +31,6 @@ export const objectionBody = z.object({
   reason: z.string().trim().min(1, 'reason is required').max(5000),
   evidence: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
 });
-
-export const OBJECTION_WORKFLOW = 'objectionWorkflow';
 
 export function objectionsRouter(deps: AppDeps): Router {
   const { knex } = deps.db;

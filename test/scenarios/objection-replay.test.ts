@@ -8,6 +8,7 @@ import path from 'node:path';
 import { historyFromJSON, historyToJSON, replayHistories } from '../../engine';
 import { WORKFLOWS_PATH, testApp } from '../support/app';
 import { happyPath, worstPath } from '../support/objection-paths';
+import { OBJECTION_WORKFLOW } from '../../workflows/messages';
 
 const GOLDEN = path.join(__dirname, '..', 'histories');
 
@@ -43,4 +44,9 @@ test('the golden histories of the shipped workflow still replay', async () => {
   expect(outcomes.map((o) => [o.workflowId, o.error?.message])).toEqual(
     histories.map((h) => [h.workflowId, undefined]),
   );
+});
+
+test('the workflow type the API starts is the function the worker registers', async () => {
+  const workflows = await import('../../workflows');
+  expect(typeof (workflows as Record<string, unknown>)[OBJECTION_WORKFLOW]).toBe('function');
 });

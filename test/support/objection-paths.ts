@@ -6,9 +6,7 @@
 import type { ObjectionInput } from '../../domain/cases/objection';
 import type { Actor } from '../../domain/cases/types';
 import type { CaseEngine } from '../../engine';
-import { calendarChanged, caseAction } from '../../workflows/messages';
-
-export const OBJECTION_WORKFLOW = 'objectionWorkflow';
+import { calendarChanged, caseAction, OBJECTION_WORKFLOW } from '../../workflows/messages';
 
 const clerk: Actor = { role: 'clerk', userId: 'demo-clerk', unitId: null };
 const provider: Actor = { role: 'provider', userId: 'demo-provider-a', unitId: 'unit-a' };
