@@ -218,6 +218,17 @@ export async function listRecords(
   return { items: rows.map(toRecord), total: Number(counted?.n ?? 0) };
 }
 
+/** What 第十五条 needs to judge new content for a record: whose it is, and whether consent was recorded. */
+export async function collectionSubject(
+  db: Knex,
+  recordId: string,
+): Promise<{ kind: SubjectKind; consentRecorded: boolean } | null> {
+  const row = await db('records').where({ id: recordId }).first('subject_kind', 'consent_recorded');
+  return row
+    ? { kind: row.subject_kind as SubjectKind, consentRecorded: Boolean(row.consent_recorded) }
+    : null;
+}
+
 /** Every content the record has had, oldest first. */
 export async function getRecordVersions(db: Knex, recordId: string): Promise<RecordVersion[]> {
   const rows = await db('record_versions').where({ record_id: recordId }).orderBy('version', 'asc');

@@ -326,6 +326,38 @@ describe('refusals leave the case unchanged', () => {
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
+  test('厦门办法第十五条: a correction carrying data that may never be collected → 422, record untouched', async () => {
+    const c = await fileObjection();
+    const res = await expectUnchanged(c.id, () =>
+      act(c.id, 'correct', { content: { penalty: '罚款', owner: { bloodType: 'A' } }, reason: '更正' }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.content.owner.bloodType' })]);
+    expect((await getRecord()).version).toBe(1);
+  });
+
+  test('厦门办法第十五条: a person’s income needs written consent; an organisation’s tax amount does not', async () => {
+    const person = await fileObjection('rec-000019'); // unit-b, a natural person
+    await act(person.id, 'forward');
+    const refused = await expectUnchanged(person.id, () =>
+      act(
+        person.id,
+        'uphold',
+        { correction: 'supplement', content: { 收入: 5000 }, reason: '补充' },
+        'demo-provider-b',
+      ),
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0].message).toMatch(/consent/);
+
+    const organisation = await fileObjection(); // rec-000001, an organisation
+    const ok = await act(organisation.id, 'correct', {
+      content: { taxAmount: 1200 },
+      reason: '更正纳税数额',
+    });
+    expect(ok.status).toBe(200);
+  });
+
   test('uphold without the corrected content → 422', async () => {
     const c = await fileObjection();
     await act(c.id, 'forward');
