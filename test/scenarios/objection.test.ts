@@ -3,7 +3,10 @@
  * time) → activities → SQLite/PostgreSQL, read back through the API as a user would.
  */
 import type { Response } from 'supertest';
+import { annotateObjection } from '../../db/records';
+import { OBJECTION_WORKFLOW } from '../../workflows/messages';
 import { testApp, type TestApp } from '../support/app';
+import { objectionInput } from '../support/objection-paths';
 
 let t: TestApp;
 afterEach(() => t?.close());
@@ -263,6 +266,20 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     const outbox = await t.db.knex('outbox_events').whereNull('delivered_at');
     expect(outbox).toEqual([]);
   });
+});
+
+test('a record taken by another case between the check and acceptance: the new case is rejected, the other annotation stays', async () => {
+  t = await testApp();
+  await annotateObjection(t.db.knex, {
+    recordId: RECORD,
+    caseId: 'obj-earlier',
+    at: '2026-09-30T01:00:00.000Z',
+    actor: { role: 'system', userId: null },
+  });
+  const input = objectionInput('obj-late', RECORD, '2026-09-30T02:00:00.000Z');
+  await t.engine.start(OBJECTION_WORKFLOW, input.caseId, [input]);
+  expect(await getCase('obj-late')).toMatchObject({ state: 'closed', outcome: 'rejected' });
+  expect((await getRecord()).flags.objectionCaseId).toBe('obj-earlier');
 });
 
 describe('refusals leave the case unchanged', () => {
