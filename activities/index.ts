@@ -8,6 +8,7 @@ import { loadCalendarData } from '../db/calendar';
 import {
   annotateObjection,
   clearObjection,
+  getRecord,
   markDeleted,
   RecordConflictError,
   suspendForCase,
@@ -105,9 +106,14 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
     unsuspendRecord: async (step) => void (await unsuspendForCase(knex, flag(step))),
 
     async writeRecordVersion(step) {
+      const added = step.content as Record<string, unknown>;
+      // A supplement adds to the content as it stood before this case's write (a retry finds the key first).
+      const content = step.merge
+        ? { ...((await getRecord(knex, step.recordId))?.content as object), ...added }
+        : added;
       await writeRecordVersion(knex, {
         recordId: step.recordId,
-        content: step.content as Record<string, unknown>,
+        content,
         reason: step.reason,
         caseId: step.caseId,
         idempotencyKey: step.key,

@@ -23,7 +23,9 @@ export interface CaseActivities {
   clearAnnotation(step: RecordStep): Promise<void>;
   suspendRecord(step: RecordStep): Promise<void>;
   unsuspendRecord(step: RecordStep): Promise<void>;
-  writeRecordVersion(step: RecordStep & { content: unknown; reason: string; key: string }): Promise<void>;
+  writeRecordVersion(
+    step: RecordStep & { content: unknown; reason: string; key: string; merge?: boolean },
+  ): Promise<void>;
   markRecordDeleted(step: RecordStep & { reason: string }): Promise<void>;
   openTask(
     step: RecordStep & { caseType: string; stage: string; kind: string; unitId: string; dueAt: string },

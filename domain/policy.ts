@@ -53,7 +53,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       verifyDays: 6,
       processDays: 2,
       suspendWhenProviderOverdue: true,
-      pauseAllowed: true,
+      pauseAllowed: false, // the Xiamen text excludes no time from its periods
       article: '厦门办法第二十五条',
     },
     escalation,

@@ -26,7 +26,7 @@ import {
   type ObjectionCase,
   type ObjectionInput,
 } from '../domain/cases/objection';
-import { openStageOf, stageDeadline, withOpenStage } from '../domain/cases/stages';
+import { openStageOf, stageDeadline, stampFinalDeadlines, withOpenStage } from '../domain/cases/stages';
 import {
   SYSTEM,
   type ActionRequest,
@@ -139,7 +139,13 @@ export async function objectionWorkflow(
       case 'unsuspendRecord':
         return store.unsuspendRecord(step);
       case 'writeRecordVersion':
-        return store.writeRecordVersion({ ...step, content: e.content, reason: e.reason, key });
+        return store.writeRecordVersion({
+          ...step,
+          content: e.content,
+          reason: e.reason,
+          key,
+          merge: e.merge,
+        });
       case 'markRecordDeleted':
         return store.markRecordDeleted({ ...step, reason: e.reason });
       case 'openTask': {
@@ -300,7 +306,7 @@ export async function objectionWorkflow(
         continue;
       }
       const t = applyAction(c, req, nowIso(), policy);
-      c = t.next;
+      c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, calendar, policy) };
       await run(t.effects);
       await project();
       answered.set(id, view());
@@ -310,6 +316,8 @@ export async function objectionWorkflow(
     }
     await project();
   }
+  // Actions still queued behind the one that closed the case are answered, not left waiting.
+  for (const { id, req } of queue.splice(0)) answered.set(id, refusalOf(req) ?? view());
   await condition(allHandlersFinished);
   return view();
 }

@@ -1,8 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { collectionSubject } from '../../db/records';
 import { actorMay } from '../../domain/cases/objection';
-import { collectionViolations } from '../../domain/records';
 import type { Refusal } from '../../domain/cases/types';
 import type { CaseView } from '../../domain/cases/view';
 import { UpdateRejectedError, WorkflowNotFoundError } from '../../engine/errors';
@@ -84,7 +82,6 @@ export function casesRouter(deps: AppDeps): Router {
     const body = mayTakeIt
       ? parseInput(schema, req.body ?? {}, 'body')
       : ((req.body ?? {}) as Record<string, unknown>);
-    if (mayTakeIt && body.content !== undefined) await refuseUncollectable(view.recordId, body.content);
     if (req.params.action === 'forward' && typeof body.unitId === 'string') {
       if (!(await knex('units').where({ id: body.unitId }).first())) {
         throw validationFailed([{ field: 'body.unitId', message: `no provider unit ${body.unitId}` }]);
@@ -106,27 +103,6 @@ export function casesRouter(deps: AppDeps): Router {
       throw err;
     }
   });
-
-  /**
-   * 厦门办法第十五条: a correction may not bring in data the platform must never collect. Checked before
-   * the workflow sees it, so a refused correction never reaches the record (nor a retrying activity).
-   */
-  async function refuseUncollectable(recordId: string, content: unknown): Promise<void> {
-    const subject = await collectionSubject(knex, recordId);
-    const violations = subject ? collectionViolations(content, subject) : [];
-    if (violations.length) {
-      throw validationFailed(
-        violations.map((v) => ({
-          field: `body.content.${v.path}`,
-          message:
-            v.refusal === 'forbidden-data'
-              ? '厦门办法第十五条: this data may not be collected (religion, genes, fingerprints, blood type, illness)'
-              : '厦门办法第十五条: income, deposits, securities, insurance, real estate or tax need the subject’s written consent',
-        })),
-        'The content carries data the platform may not collect',
-      );
-    }
-  }
 
   return router;
 }

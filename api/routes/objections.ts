@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { getRecord } from '../../db/records';
+import { collectionSubject, getRecord } from '../../db/records';
 import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
@@ -66,6 +66,7 @@ export function objectionsRouter(deps: AppDeps): Router {
       evidence: body.evidence,
       acceptedAt: at,
       acceptedBy: actorOf(user),
+      subject: (await collectionSubject(knex, record.id)) ?? undefined,
     };
     await deps.engine.start(OBJECTION_WORKFLOW, input.caseId, [input]);
     const view = await deps.engine.query(input.caseId, caseState);

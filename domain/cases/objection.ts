@@ -5,6 +5,8 @@
  */
 import type { Policy, ProfileId } from '../policy';
 import { completeStage, isPaused, openStage, openStageOf, withOpenStage } from './stages';
+import { collectionViolations } from '../records';
+import type { SubjectKind } from '../subject-id';
 import { TEMPLATES } from './templates';
 import type { ActionRequest, Actor, Effect, Refusal, Stage, TimelineEntry } from './types';
 
@@ -31,6 +33,11 @@ export interface ObjectionInput {
   evidence: string[];
   acceptedAt: string;
   acceptedBy: Actor;
+  /**
+   * Whose record it is, for 第十五条 checks of corrected content (absent in runs accepted before it was
+   * recorded: then only the never-collectable data is refused).
+   */
+  subject?: { kind: SubjectKind; consentRecorded: boolean };
 }
 
 export type VerificationResult =
@@ -149,25 +156,55 @@ export function refusal(c: ObjectionCase, req: ActionRequest, policy: Policy): R
     return refuse('not-allowed', `${action} is not allowed while the case is ${c.state}`);
   }
   if (isProviderAction && req.actor.unitId !== c.verifyUnitId) {
-    return refuse('not-found', 'This verification task belongs to another unit');
+    // The record's own unit sees the case, but the verification was sent elsewhere.
+    return refuse('forbidden', 'This verification task belongs to another unit');
   }
-  const problem = bodyProblem(action, req.body);
+  const problem = bodyProblem(action, req.body, c.input.subject);
   return problem ? refuse('invalid', problem.message, problem.field) : null;
 }
 
+type FieldProblem = { field: string; message: string } | null;
+
+/**
+ * The body checks the case itself makes, whatever the caller validated: an Update may reach the
+ * workflow from any client. Record content must be a non-empty object free of data 第十五条 forbids.
+ */
 function bodyProblem(
   action: ObjectionAction,
   body: Record<string, unknown>,
-): { field: string; message: string } | null {
-  const text = (field: string) =>
+  subject: ObjectionInput['subject'],
+): FieldProblem {
+  const text = (field: string): FieldProblem =>
     typeof body[field] === 'string' && (body[field] as string).trim().length > 0
       ? null
       : { field, message: `${field} is required` };
+  const content = (): FieldProblem => {
+    const value = body.content;
+    if (
+      value === null ||
+      typeof value !== 'object' ||
+      Array.isArray(value) ||
+      Object.keys(value).length === 0
+    ) {
+      return { field: 'content', message: 'content must be a non-empty object (the record content)' };
+    }
+    const violation = collectionViolations(
+      value,
+      subject ?? { kind: 'organization', consentRecorded: true },
+    )[0];
+    return violation
+      ? {
+          field: `content.${violation.path}`,
+          message:
+            violation.refusal === 'forbidden-data'
+              ? '厦门办法第十五条: this data may not be collected (religion, genes, fingerprints, blood type, illness)'
+              : '厦门办法第十五条: income, deposits, securities, insurance, real estate or tax need the subject’s written consent',
+        }
+      : null;
+  };
   switch (action) {
     case 'correct':
-      return body.content === undefined || body.content === null
-        ? { field: 'content', message: 'content (the corrected record content) is required' }
-        : text('reason');
+      return content() ?? text('reason');
     case 'reject':
     case 'dismiss':
     case 'pause':
@@ -176,10 +213,7 @@ function bodyProblem(
       if (!['correct', 'delete', 'supplement'].includes(body.correction as string)) {
         return { field: 'correction', message: 'correction must be correct, delete or supplement' };
       }
-      if (body.correction !== 'delete' && (body.content === undefined || body.content === null)) {
-        return { field: 'content', message: `content is required to ${body.correction as string}` };
-      }
-      return text('reason');
+      return (body.correction === 'delete' ? null : content()) ?? text('reason');
     }
     default:
       return null;
@@ -268,7 +302,15 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
           ? []
           : v.correction === 'delete'
             ? [{ type: 'markRecordDeleted', reason: v.reason }]
-            : [{ type: 'writeRecordVersion', content: v.content, reason: v.reason }];
+            : [
+                {
+                  type: 'writeRecordVersion',
+                  content: v.content,
+                  reason: v.reason,
+                  // 补充 adds to the record; 更正 replaces what it says.
+                  merge: v.correction === 'supplement',
+                },
+              ];
       return close(c, at, actor, 'processed', outcome, { note: body.note ?? null, verification: v }, apply);
     }
     case 'withdraw': {

@@ -22,7 +22,14 @@ export function withOpenStage(stages: Stage[], change: (s: Stage) => Stage): Sta
   return open ? [...stages.slice(0, -1), change(open)] : stages;
 }
 
-export const completeStage = (at: string) => (s: Stage) => ({ ...s, completedAt: at });
+/** Completing a stage also ends a pause still open on it. */
+export const completeStage =
+  (at: string) =>
+  (s: Stage): Stage => ({
+    ...s,
+    completedAt: at,
+    pauses: s.pauses.map((p) => (p.to === null ? { ...p, to: at } : p)),
+  });
 
 /**
  * The stage's deadline as the rule states it: `budgetDays` working days from its start, extended by
@@ -40,4 +47,13 @@ export function stageDeadline(
     pauses: stage.pauses,
     asOf,
   });
+}
+
+/** Fixes the deadline of stages that just completed, so later calendar edits do not rewrite history. */
+export function stampFinalDeadlines(stages: Stage[], calendar: WorkingCalendar, policy: Policy): Stage[] {
+  return stages.map((s) =>
+    s.completedAt && !s.finalDeadline
+      ? { ...s, finalDeadline: stageDeadline(s, calendar, policy, s.completedAt) }
+      : s,
+  );
 }

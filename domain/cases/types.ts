@@ -25,6 +25,8 @@ export interface Stage {
   pauses: Pause[];
   /** Escalation rungs already claimed for this stage (due-soon, breach, reminder-1, …). */
   rungs: string[];
+  /** The deadline as it stood when the stage completed: history, not re-derived from later calendars. */
+  finalDeadline?: { deadline: string; deadlineDate: string; provisional: boolean };
 }
 
 export interface TimelineEntry {
@@ -45,7 +47,7 @@ export type Effect =
   | { type: 'unsuspendRecord' }
   | { type: 'openTask'; kind: string; unitId: string; stage: string }
   | { type: 'closeTask'; stage: string; status: 'done' | 'cancelled' }
-  | { type: 'writeRecordVersion'; content: unknown; reason: string }
+  | { type: 'writeRecordVersion'; content: unknown; reason: string; merge?: boolean }
   | { type: 'markRecordDeleted'; reason: string }
   | { type: 'recordBreach'; stage: string; rung: string; deadline: string }
   | {

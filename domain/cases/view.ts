@@ -48,7 +48,7 @@ export function caseView(
   asOf: string,
 ): CaseView {
   const stages = c.stages.map((s) => {
-    const d = stageDeadline(s, calendar, policy, s.completedAt ?? asOf);
+    const d = s.finalDeadline ?? stageDeadline(s, calendar, policy, s.completedAt ?? asOf);
     return {
       name: s.name,
       startedAt: s.startedAt,

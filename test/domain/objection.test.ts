@@ -136,17 +136,20 @@ describe('objection machine (厦门办法第二十四～二十六条)', () => {
   });
 
   test('pause and resume record the pause on the open stage (天津办法第十二条 excluded time)', () => {
-    const paused = act(
-      opened(),
-      req('pause', clerk, { reason: '专家评审' }),
-      '2026-09-30T03:00:00.000Z',
-    ).next;
+    const tianjin = policyFor('tianjin');
+    const c = openObjection({ ...input, profile: 'tianjin' }, tianjin).next;
+    const pauseReq = req('pause', clerk, { reason: '专家评审' });
+    expect(refusal(c, pauseReq, tianjin)).toBeNull();
+    const paused = applyAction(c, pauseReq, '2026-09-30T03:00:00.000Z', tianjin).next;
     expect(paused.stages[0].pauses).toEqual([
       { from: '2026-09-30T03:00:00.000Z', to: null, reason: '专家评审' },
     ]);
-    expect(allowedActions(paused, xiamen)).toContain('resume');
-    const resumed = act(paused, req('resume', clerk), '2026-10-09T03:00:00.000Z').next;
+    expect(allowedActions(paused, tianjin)).toContain('resume');
+    const resumed = applyAction(paused, req('resume', clerk), '2026-10-09T03:00:00.000Z', tianjin).next;
     expect(resumed.stages[0].pauses[0].to).toBe('2026-10-09T03:00:00.000Z');
+    // Completing a stage ends a pause still open on it.
+    const forwarded = applyAction(paused, req('forward', clerk), '2026-10-09T04:00:00.000Z', tianjin).next;
+    expect(forwarded.stages[0].pauses[0].to).toBe('2026-10-09T04:00:00.000Z');
   });
 
   describe('refusals never change anything', () => {
@@ -178,7 +181,7 @@ describe('objection machine (厦门办法第二十四～二十六条)', () => {
       expect(refusal(opened(), req('process', clerk), xiamen)).toMatchObject({
         kind: 'not-allowed',
         state: 'compare',
-        allowedActions: ['forward', 'correct', 'reject', 'withdraw', 'pause'],
+        allowedActions: ['forward', 'correct', 'reject', 'withdraw'],
       });
     });
 
@@ -191,10 +194,51 @@ describe('objection machine (厦门办法第二十四～二十六条)', () => {
       });
     });
 
-    test('a profile without pausing refuses pause (武汉)', () => {
-      const wuhan = policyFor('wuhan');
-      const c = openObjection({ ...input, profile: 'wuhan' }, wuhan).next;
-      expect(refusal(c, req('pause', clerk, { reason: 'x' }), wuhan)).toMatchObject({ kind: 'not-allowed' });
+    test.each(['xiamen', 'wuhan'] as const)(
+      'a profile whose text excludes no time refuses pause (%s)',
+      (id) => {
+        const policy = policyFor(id);
+        const c = openObjection({ ...input, profile: id }, policy).next;
+        expect(refusal(c, req('pause', clerk, { reason: 'x' }), policy)).toMatchObject({
+          kind: 'not-allowed',
+        });
+      },
+    );
+
+    test('厦门办法第十五条: a correction may not carry data the platform must never collect', () => {
+      const r = refusal(
+        opened(),
+        req('correct', clerk, { content: { owner: { 血型: 'A' } }, reason: 'x' }),
+        xiamen,
+      );
+      expect(r).toMatchObject({ kind: 'invalid', field: 'content.owner.血型' });
+    });
+
+    test('厦门办法第十五条: a person’s income needs the consent recorded with the record', () => {
+      const person = { ...input, subject: { kind: 'person' as const, consentRecorded: false } };
+      const c = applyAction(
+        openObjection(person, xiamen).next,
+        req('forward', clerk),
+        '2026-09-30T03:00:00.000Z',
+        xiamen,
+      ).next;
+      const body = { correction: 'supplement', content: { income: 1 }, reason: 'x' };
+      expect(refusal(c, req('uphold', providerA, body), xiamen)).toMatchObject({
+        kind: 'invalid',
+        field: 'content.income',
+      });
+    });
+
+    test('record content must be an object, not text', () => {
+      const r = refusal(opened(), req('correct', clerk, { content: 'just text', reason: 'x' }), xiamen);
+      expect(r).toMatchObject({ kind: 'invalid', field: 'content' });
+    });
+
+    test('the record’s own unit sees a case forwarded elsewhere, but may not verify it (403)', () => {
+      const elsewhere = act(opened(), req('forward', clerk, { unitId: 'unit-b' })).next;
+      expect(refusal(elsewhere, req('dismiss', providerA, { reason: 'x' }), xiamen)).toMatchObject({
+        kind: 'forbidden',
+      });
     });
   });
 });

@@ -46,7 +46,8 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
         provisional: false,
       }),
     ]);
-    expect(opened.allowedActions).toEqual(['forward', 'correct', 'reject', 'withdraw', 'pause']);
+    // The Xiamen text excludes no time, so its profile offers no pause.
+    expect(opened.allowedActions).toEqual(['forward', 'correct', 'reject', 'withdraw']);
     // 第二十六条: annotated at once.
     expect(await getRecord()).toMatchObject({
       flags: { objectionCaseId: opened.id },
@@ -222,9 +223,10 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
   });
 
   test('天津办法第十二条 (pause): paused working days across 国庆 extend the deadline; no breach while paused', async () => {
-    t = await testApp({ start: '2026-09-29T02:00:00.000Z' }); // Tue 10:00: compare ends with 10-08
+    // Tianjin: 3 working days in-house. Accepted Tue 09-29 10:00 → 09-30, 10-08, 10-09.
+    t = await testApp({ start: '2026-09-29T02:00:00.000Z', profile: 'tianjin' });
     const c = await fileObjection();
-    expect((await getCase(c.id)).stages[0].deadlineDate).toBe('2026-10-08');
+    expect((await getCase(c.id)).stages[0].deadlineDate).toBe('2026-10-09');
     await advanceTo('2026-09-30T02:00:00.000Z');
     const paused = await act(c.id, 'pause', { reason: '专家评审' });
     expect(paused.body).toMatchObject({
@@ -232,16 +234,25 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
       nextDeadline: null,
       allowedActions: expect.arrayContaining(['resume']),
     });
-    await advanceTo('2026-10-09T02:00:00.000Z'); // past the unpaused deadline: nothing happens
+    await advanceTo('2026-10-10T02:00:00.000Z'); // past the unpaused deadline (10-09 24:00): nothing happens
     expect((await getCase(c.id)).breached).toBe(false);
+    expect(await t.db.knex('sla_breaches').where({ case_id: c.id })).toEqual([]);
     const resumed = await act(c.id, 'resume');
-    // Paused 10-08 and 10-09 (working days after 09-30 up to 10-09): two more → 10-10 (调休), …
+    // Paused over 10-08, 10-09 and 10-10 (调休 Saturday): three more working days → 10-13.
     expect(resumed.body.stages[0]).toMatchObject({
-      deadlineDate: '2026-10-10',
+      deadlineDate: '2026-10-13',
       paused: [
-        { from: '2026-09-30T10:00:00.000+08:00', to: '2026-10-09T10:00:00.000+08:00', reason: '专家评审' },
+        { from: '2026-09-30T10:00:00.000+08:00', to: '2026-10-10T10:00:00.000+08:00', reason: '专家评审' },
       ],
     });
+  });
+
+  test('厦门办法: the Xiamen periods exclude no time, so its profile refuses a pause (409)', async () => {
+    t = await testApp();
+    const c = await fileObjection();
+    const res = await act(c.id, 'pause', { reason: '专家评审' });
+    expect(res.status).toBe(409);
+    expect(res.body.allowedActions).not.toContain('pause');
   });
 
   test('a calendar change reaches the running case and moves its open deadline (timeline shows it)', async () => {
@@ -319,7 +330,7 @@ describe('refusals leave the case unchanged', () => {
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({
       state: 'compare',
-      allowedActions: ['forward', 'correct', 'reject', 'withdraw', 'pause'],
+      allowedActions: ['forward', 'correct', 'reject', 'withdraw'],
     });
   });
 
@@ -335,7 +346,6 @@ describe('refusals leave the case unchanged', () => {
     ['reject', {}, 'body.reason'],
     ['correct', { reason: 'x' }, 'body.content'],
     ['forward', { unitId: 'unit-nowhere' }, 'body.unitId'],
-    ['pause', { reason: '' }, 'body.reason'],
   ])('invalid %s body → 422 naming %s', async (action, body, field) => {
     const c = await fileObjection();
     const res = await expectUnchanged(c.id, () => act(c.id, action, body));

@@ -50,14 +50,11 @@ export async function happyPath(d: PathDriver, caseId: string, recordId: string)
   await act(d, caseId, 'process', clerk, { note: '已更正' });
 }
 
-/** Accepted 2026-09-30 10:00 +08:00; every stage breached and escalated, a pause and a calendar change. */
+/** Accepted 2026-09-30 10:00 +08:00; every stage breached and escalated, and a calendar change. */
 export async function worstPath(d: PathDriver, caseId: string, recordId: string): Promise<void> {
   await d.engine.start(OBJECTION_WORKFLOW, caseId, [
     objectionInput(caseId, recordId, '2026-09-30T02:00:00.000Z'),
   ]);
-  await act(d, caseId, 'pause', clerk, { reason: '专家评审' });
-  await d.advanceTo('2026-10-09T02:00:00.000Z');
-  await act(d, caseId, 'resume', clerk);
   await d.advanceTo('2026-10-20T02:00:00.000Z');
   await act(d, caseId, 'forward', clerk);
   await d.engine.signal(caseId, calendarChanged);
