@@ -31,6 +31,17 @@ export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log'>
 
 export const BODY_LIMIT = '256kb';
 
+/** A body that is not JSON is refused as such (415), rather than read as missing fields. */
+const requireJsonBody: express.RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    return next(
+      new Problem('unsupported-media-type', { detail: 'Send the body as application/json; charset=utf-8' }),
+    );
+  }
+  next();
+};
+
 export function createApp(options: AppOptions): Express {
   const deps: AppDeps = {
     onCalendarChanged: async () => undefined,
@@ -41,6 +52,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   app.get('/healthz', async (_req, res) => {

@@ -34,7 +34,7 @@ export async function chooseEngine(
 
   const cli = findTemporalCli(env);
   if (cli) {
-    const dev = await startDevServer(cli, log);
+    const dev = await startDevServer(cli, env, log);
     if (dev) {
       const chosen = await temporal(dev.config, env, activities, `Temporal dev server (${cli})`, log);
       return { ...chosen, close: async () => (await chosen.close(), dev.process.kill('SIGTERM'), undefined) };
@@ -90,6 +90,7 @@ const DEV_SERVER_PORT = 7233;
 /** Starts `temporal server start-dev` with its state in ./data, and waits until it accepts clients. */
 async function startDevServer(
   cli: string,
+  env: NodeJS.ProcessEnv,
   log: Log,
 ): Promise<{ config: TemporalConfig; process: ChildProcess } | null> {
   fs.mkdirSync('data', { recursive: true });
@@ -103,13 +104,15 @@ async function startDevServer(
       String(DEV_SERVER_PORT),
       '--db-filename',
       'data/temporal.db',
+      '--namespace',
+      env.TEMPORAL_NAMESPACE || 'default',
     ],
     { stdio: 'ignore' },
   );
   const config: TemporalConfig = {
     address: `127.0.0.1:${DEV_SERVER_PORT}`,
-    namespace: 'default',
-    taskQueue: 'credit-cases',
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || 'credit-cases',
   };
   for (let i = 0; i < 40 && child.exitCode === null; i++) {
     try {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { workingDayDeadline } from '../../domain/calendar';
 import { calendarYear, clearCalendarDay, publishCalendarYear, setCalendarDay } from '../../db/calendar';
 import { currentUser, requireRole } from '../auth';
-import { notFound } from '../problems';
+import { shown } from '../present';
+import { notFound, validationFailed } from '../problems';
 import { parseInput } from '../validation';
 import type { AppDeps } from '../app';
 
@@ -65,13 +66,20 @@ export function calendarRouter(deps: AppDeps): Router {
   router.get('/deadline', async (req, res) => {
     const q = parseInput(deadlineQuery, req.query, 'query');
     const calendar = await deps.calendar.current();
-    const result = workingDayDeadline(q.from, q.days, calendar, deps.policy.deadlineOptions);
+    let result;
+    try {
+      result = workingDayDeadline(q.from, q.days, calendar, deps.policy.deadlineOptions);
+    } catch (err) {
+      // Well-formed but outside what the calendar counts (e.g. the year 9999, nanosecond fractions).
+      if (err instanceof RangeError) throw validationFailed([{ field: 'query.from', message: err.message }]);
+      throw err;
+    }
     res.json({ from: q.from, days: q.days, ...result });
   });
 
   router.get('/days', async (req, res) => {
     const q = parseInput(z.object({ year }), req.query, 'query');
-    res.json(await calendarYear(knex, q.year));
+    res.json(await yearShown(q.year));
   });
 
   router.put('/days/:date', admin, async (req, res) => {
@@ -100,8 +108,13 @@ export function calendarRouter(deps: AppDeps): Router {
     const body = parseInput(z.object({ reason }), req.body ?? {}, 'body');
     const { alreadyPublished } = await publishCalendarYear(knex, params.year, change(req, body.reason));
     if (!alreadyPublished) await deliverCalendarChange(deps);
-    res.json({ ...(await calendarYear(knex, params.year)), alreadyPublished });
+    res.json({ ...(await yearShown(params.year)), alreadyPublished });
   });
+
+  async function yearShown(year: number) {
+    const y = await calendarYear(knex, year);
+    return { ...y, publishedAt: shown(y.publishedAt) };
+  }
 
   function change(req: Parameters<typeof currentUser>[0], why: string) {
     const user = currentUser(req);

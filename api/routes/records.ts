@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { getRecord, listRecords, type CreditRecord } from '../../db/records';
 import { currentUser, requireRole, type User } from '../auth';
@@ -14,9 +15,13 @@ export const recordListQuery = z.object({
   ...paging,
 });
 
-/** A provider sees only its own unit's records: any other is "not found", never "forbidden". */
-export function recordVisibleTo(record: CreditRecord, user: User): boolean {
-  return user.role !== 'provider' || record.providerUnitId === user.unitId;
+/**
+ * A provider sees its own unit's records, and a record another unit was asked to verify (it holds a task
+ * on it); any other is "not found", never "forbidden".
+ */
+async function recordVisibleTo(knex: Knex, record: CreditRecord, user: User): Promise<boolean> {
+  if (user.role !== 'provider' || record.providerUnitId === user.unitId) return true;
+  return Boolean(await knex('tasks').where({ record_id: record.id, unit_id: user.unitId }).first('id'));
 }
 
 export function recordsRouter(deps: AppDeps): Router {
@@ -37,7 +42,8 @@ export function recordsRouter(deps: AppDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const record = await getRecord(knex, req.params.id);
-    if (!record || !recordVisibleTo(record, currentUser(req))) throw notFound(`record ${req.params.id}`);
+    if (!record || !(await recordVisibleTo(knex, record, currentUser(req))))
+      throw notFound(`record ${req.params.id}`);
     res.json(record);
   });
 

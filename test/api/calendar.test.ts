@@ -49,6 +49,8 @@ describe('GET /api/calendar/deadline', () => {
     ['days 400', '2026-09-30T10:00:00+08:00', 400, 'query.days'],
     ['days 1.5', '2026-09-30T10:00:00+08:00', 1.5, 'query.days'],
     ['days missing', '2026-09-30T10:00:00+08:00', '', 'query.days'],
+    ['an instant in the year 9999', '9999-12-01T10:00:00Z', 30, 'query.from'],
+    ['a fraction finer than nanoseconds', '2026-09-30T10:00:00.1234567891+08:00', 1, 'query.from'],
   ])('refuses %s with 422 naming the field', async (_case, from, days, field) => {
     const res = await deadline(from, days);
     expect(res.status).toBe(422);
@@ -62,6 +64,7 @@ describe('calendar administration', () => {
     const res = await t.as('demo-clerk').get('/api/calendar/days?year=2026');
     expect(res.status).toBe(200);
     expect(res.body.published).toBe(true);
+    expect(res.body.publishedAt).toMatch(/\+08:00$/);
     expect(res.body.days).toContainEqual(expect.objectContaining({ date: '2026-10-10', kind: 'workday' }));
   });
 
@@ -88,7 +91,9 @@ describe('calendar administration', () => {
       .first();
     expect(audit).toMatchObject({ actor_id: 'demo-admin', action: 'calendar.day.set', reason: '市政府通知' });
     const outbox = await t.db.knex('outbox_events').where({ kind: 'calendar.changed' });
-    expect(outbox.length).toBeGreaterThan(0);
+    expect(outbox.map((o) => JSON.parse(o.payload))).toEqual([
+      { action: 'calendar.day.set', entityId: '2026-11-04' },
+    ]);
 
     const del = await t.as('demo-admin').delete('/api/calendar/days/2026-11-04').send({ reason: '通知撤回' });
     expect(del.status).toBe(200);
@@ -102,6 +107,7 @@ describe('calendar administration', () => {
       .send({ reason: '国务院办公厅通知已发布' });
     expect(res.status).toBe(200);
     expect(res.body.published).toBe(true);
+    expect(res.body.publishedAt).toMatch(/\+08:00$/);
     expect((await deadline('2026-12-28T10:00:00+08:00', 6)).body.provisional).toBe(false);
   });
 
@@ -147,6 +153,16 @@ describe('calendar administration', () => {
       .put('/api/calendar/days/2026-11-04')
       .send({ kind: 'holiday', name: 'x'.repeat(300_000), reason: 'y' });
     expect(big.status).toBe(413);
+  });
+
+  test('a body that is not JSON is 415, not read as missing fields', async () => {
+    const res = await t
+      .as('demo-admin')
+      .put('/api/calendar/days/2026-11-04')
+      .set('Content-Type', 'text/plain')
+      .send('kind=holiday');
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
   test('removing an override that does not exist is 404', async () => {

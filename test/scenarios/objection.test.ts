@@ -314,6 +314,17 @@ describe('refusals leave the case unchanged', () => {
     expect(provider.status).toBe(403);
   });
 
+  test('a case forwarded to another unit: that unit sees the case and the record it must verify', async () => {
+    const c = await fileObjection();
+    await act(c.id, 'forward', { unitId: 'unit-b' });
+    expect((await t.as('demo-provider-b').get(`/api/cases/${c.id}`)).status).toBe(200);
+    expect((await t.as('demo-provider-b').get(`/api/records/${RECORD}`)).status).toBe(200);
+    const notTheirs = await expectUnchanged(c.id, () =>
+      act(c.id, 'dismiss', { reason: 'x' }, 'demo-provider-a'),
+    );
+    expect(notTheirs.status).toBe(403);
+  });
+
   test('another unit → 404 for the case, its actions, and its record', async () => {
     const c = await fileObjection();
     await act(c.id, 'forward');
