@@ -16,10 +16,11 @@ import {
 import type { CaseActivities } from '../activities/types';
 import { RECORD_UNAVAILABLE } from '../activities/types';
 import { WorkingCalendar } from '../domain/calendar';
-import { nextRung, type Rung } from '../domain/cases/escalation';
+import { nextRung, overdueNoLonger, restartLadder, type Rung } from '../domain/cases/escalation';
 import {
   applyAction,
   breachEffects,
+  breachLifted,
   log,
   openObjection,
   refusal,
@@ -273,6 +274,20 @@ export async function objectionWorkflow(
     await project();
   }
 
+  /** After the calendar or the clock's pauses change, a breached stage may be on time again. */
+  async function reconsiderBreach(): Promise<void> {
+    const stage = openStageOf(c.stages);
+    const at = nowIso();
+    if (!stage || !overdueNoLonger(stage, calendar, policy, at)) return;
+    const lifted = breachLifted({ ...c, stages: withOpenStage(c.stages, restartLadder) });
+    c = log(lifted.next, at, SYSTEM, 'no-longer-overdue', {
+      stage: stage.name,
+      deadline: stageDeadline(stage, calendar, policy, at).deadline,
+      recordUnsuspended: lifted.effects.length > 0,
+    });
+    await run(lifted.effects);
+  }
+
   const historyTooLong = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS;
 
@@ -297,6 +312,7 @@ export async function objectionWorkflow(
     if (calendarDirty) {
       calendarDirty = false;
       calendar = WorkingCalendar.from(await store.loadCalendar());
+      await reconsiderBreach();
     } else if (queue.length > 0) {
       const { id, req } = queue.shift()!;
       // Re-checked: an action queued behind another may no longer fit the case.
@@ -308,6 +324,7 @@ export async function objectionWorkflow(
       const t = applyAction(c, req, nowIso(), policy);
       c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, calendar, policy) };
       await run(t.effects);
+      await reconsiderBreach();
       await project();
       answered.set(id, view());
       continue;

@@ -357,6 +357,13 @@ export function breachEffects(c: ObjectionCase, stage: Stage, policy: Policy): T
   return { next: { ...c, suspended: true }, effects: [{ type: 'suspendRecord' }] };
 }
 
+/** The provider is not overdue after all (its deadline moved later): provide the record again. */
+export function breachLifted(c: ObjectionCase): Transition {
+  return c.suspended
+    ? { next: { ...c, suspended: false }, effects: [{ type: 'unsuspendRecord' }] }
+    : { next: c, effects: [] };
+}
+
 function close(
   c: ObjectionCase,
   at: string,

@@ -25,6 +25,8 @@ export interface Stage {
   pauses: Pause[];
   /** Escalation rungs already claimed for this stage (due-soon, breach, reminder-1, …). */
   rungs: string[];
+  /** How often the ladder restarted because a breach turned out not to be one (see restartLadder). */
+  ladder?: number;
   /** The deadline as it stood when the stage completed: history, not re-derived from later calendars. */
   finalDeadline?: { deadline: string; deadlineDate: string; provisional: boolean };
 }

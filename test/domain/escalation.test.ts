@@ -1,6 +1,6 @@
 import { stateCouncilArrangements } from '../../db/calendar-source';
 import { WorkingCalendar } from '../../domain/calendar';
-import { nextRung } from '../../domain/cases/escalation';
+import { nextRung, overdueNoLonger, restartLadder } from '../../domain/cases/escalation';
 import { openStage, stageDeadline } from '../../domain/cases/stages';
 import type { Stage } from '../../domain/cases/types';
 import { policyFor } from '../../domain/policy';
@@ -64,6 +64,25 @@ describe('escalation ladder (DESIGN.md Deadlines)', () => {
     expect(
       nextRung({ ...verify, completedAt: '2026-10-09T02:00:00Z' }, calendar, xiamen, '2026-10-09T02:00:00Z'),
     ).toBeNull();
+  });
+
+  test('a breach whose deadline moved later is no longer overdue; the restarted ladder names its rungs apart', () => {
+    const breached = { ...claimed(verify, 'due-soon', 'breach'), breachedAt: '2026-10-14T16:00:00.000Z' };
+    expect(overdueNoLonger(breached, calendar, xiamen, '2026-10-14T17:00:00Z')).toBe(false);
+    const later = WorkingCalendar.from({
+      ...stateCouncilArrangements(),
+      overrides: [
+        ...stateCouncilArrangements().overrides,
+        { date: '2026-10-14', kind: 'holiday', name: '停工' },
+      ],
+    });
+    expect(overdueNoLonger(breached, later, xiamen, '2026-10-14T17:00:00Z')).toBe(true);
+    const restarted = restartLadder(breached);
+    expect(restarted).toMatchObject({ breachedAt: null, rungs: [], ladder: 1 });
+    expect(nextRung(restarted, later, xiamen, '2026-10-14T17:00:00Z')).toMatchObject({
+      name: 'due-soon#1',
+      at: '2026-10-15T00:00:00.000+08:00',
+    });
   });
 
   test('天津办法第十二条: a closed pause moves the deadline out by the working days paused', () => {

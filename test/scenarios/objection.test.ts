@@ -181,6 +181,39 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     expect(done.body).toMatchObject({ state: 'closed', outcome: 'kept' });
   });
 
+  test('厦门办法第二十六条: a breach that a calendar edit undoes lifts the suspension; the moved deadline can breach again', async () => {
+    t = await testApp();
+    const c = await fileObjection();
+    await act(c.id, 'forward');
+    await advanceTo('2026-10-14T17:00:00.000Z'); // 10-15 01:00: an hour past the verify deadline
+    expect((await getRecord()).flags.suspended).toBe(true);
+
+    for (const date of ['2026-10-13', '2026-10-14']) {
+      const put = await t
+        .as('demo-admin')
+        .put(`/api/calendar/days/${date}`)
+        .send({ kind: 'holiday', name: '台风停工', reason: '市政府补发停工通知' });
+      expect(put.status).toBe(200);
+    }
+    // 10-13 and 10-14 no longer count: the 6th working day is now 10-16.
+    const onTime = await getCase(c.id);
+    expect(onTime).toMatchObject({
+      breached: false,
+      suspended: false,
+      nextDeadline: '2026-10-17T00:00:00.000+08:00',
+    });
+    expect(onTime.timeline.map((e: { event: string }) => e.event)).toContain('no-longer-overdue');
+    expect(await getRecord()).toMatchObject({ flags: { suspended: false }, visibility: { visible: true } });
+
+    await advanceTo('2026-10-16T17:00:00.000Z'); // past the moved deadline
+    expect((await getRecord()).flags.suspended).toBe(true);
+    const breaches = await t.db.knex('sla_breaches').where({ case_id: c.id }).orderBy('id');
+    expect(breaches.map((b) => [b.rung, b.deadline])).toEqual([
+      ['breach', '2026-10-14T16:00:00.000Z'],
+      ['breach#1', '2026-10-16T16:00:00.000Z'],
+    ]);
+  });
+
   test('clerk late in process → breach, then the second-level escalation after three reminders', async () => {
     t = await testApp();
     const c = await fileObjection();
