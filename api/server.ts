@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     log('shutting down');
     server.close();
+    broadcaster.close();
     await chosen.close();
     await db.close();
     process.exit(0);
