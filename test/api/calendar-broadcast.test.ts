@@ -13,16 +13,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 test('an event newer than the visibility lag is broadcast but kept for a follow-up run', async () => {
-  const filed = await t
-    .as('demo-clerk')
-    .post('/api/objections')
-    .send({
-      recordId: 'rec-000004',
-      applicant: { name: '测试丙', idNumber: '11010519491231002X' },
-      kind: 'wrong',
-      reason: '有误',
-    });
-  expect(filed.status).toBe(201);
+  const filed = await t.fileObjection('rec-000004');
   const createdAt = '2026-09-30T02:00:00.000Z';
   await setCalendarDay(
     t.db.knex,
@@ -35,7 +26,7 @@ test('an event newer than the visibility lag is broadcast but kept for a follow-
     await broadcaster.deliver();
     const pending = await t.db.knex('outbox_events').whereNull('delivered_at');
     expect(pending).toHaveLength(1); // within the lag: a case may still be missing from the list
-    const timeline = (await t.as('demo-clerk').get(`/api/cases/${filed.body.id}`)).body.timeline;
+    const timeline = (await t.as('demo-clerk').get(`/api/cases/${filed.id}`)).body.timeline;
     expect(timeline.at(-1).event).toBe('deadline-moved'); // …but the listed case was told already
 
     now += 10_000;

@@ -251,17 +251,7 @@ describe('documented action bodies match what the API refuses (on a real objecti
   let caseId: string;
 
   beforeAll(async () => {
-    const res = await t
-      .as('demo-clerk')
-      .post('/api/objections')
-      .send({
-        recordId: 'rec-000007',
-        applicant: { name: '张三', idNumber: '11010519491231002X' },
-        kind: 'wrong',
-        reason: '处罚决定已撤销',
-      });
-    expect(res.status).toBe(201);
-    caseId = res.body.id;
+    caseId = (await t.fileObjection('rec-000007')).id;
   });
 
   test.each(['correct', 'reject'])(

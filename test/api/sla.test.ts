@@ -37,15 +37,7 @@ interface Page {
   [k: string]: unknown;
 }
 
-const applicant = { name: '测试甲', idNumber: '11010519491231002X' };
-const file = async (recordId: string) => {
-  const res = await t
-    .as('demo-clerk')
-    .post('/api/objections')
-    .send({ recordId, applicant, kind: 'wrong', reason: '处罚决定已被撤销' });
-  expect(res.status).toBe(201);
-  return res.body.id as string;
-};
+const file = async (recordId: string) => (await t.fileObjection(recordId)).id;
 const act = async (id: string, action: string, body: object = {}, token = 'demo-clerk') => {
   const res = await t.as(token).post(`/api/cases/${id}/actions/${action}`).send(body);
   expect(res.status).toBe(200);
@@ -201,11 +193,8 @@ describe('GET /api/sla/summary across a 调休 weekend', () => {
 
   test('工作日 includes 调休上班: on Fri 10-09 the next working day is Sat 10-10, so a deadline at its end is due soon', async () => {
     u = await testApp({ start: '2026-10-08T02:00:00.000Z' }); // Thu 10-08 10:00 +08:00
-    const res = await u
-      .as('demo-clerk')
-      .post('/api/objections')
-      .send({ recordId: 'rec-000003', applicant, kind: 'wrong', reason: '处罚决定已被撤销' });
-    expect(res.body.nextDeadline).toBe('2026-10-11T00:00:00.000+08:00'); // compare: 10-09, 10-10 (调休)
+    const filed = await u.fileObjection('rec-000003');
+    expect(filed.nextDeadline).toBe('2026-10-11T00:00:00.000+08:00'); // compare: 10-09, 10-10 (调休)
     const thursday = (await u.as('demo-supervisor').get('/api/sla/summary')).body;
     expect(thursday).toEqual(
       expect.objectContaining({ dueToday: 0, dueSoon: 0, dueSoonUntil: '2026-10-10T00:00:00.000+08:00' }),

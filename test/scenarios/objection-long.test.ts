@@ -12,16 +12,7 @@ afterAll(() => t.close());
 
 test('厦门办法第二十六条 over months: reminders continue, the case continues as new, and the late result still closes it', async () => {
   t = await testApp();
-  const filed = await t
-    .as('demo-clerk')
-    .post('/api/objections')
-    .send({
-      recordId: 'rec-000003',
-      applicant: { name: '测试乙', idNumber: '11010519491231002X' },
-      kind: 'wrong',
-      reason: '有误',
-    });
-  const id: string = filed.body.id;
+  const { id } = await t.fileObjection('rec-000003');
   await t.as('demo-clerk').post(`/api/cases/${id}/actions/forward`).send({});
 
   await t.advanceTo('2027-04-30T02:00:00.000Z');

@@ -5,23 +5,15 @@
 import type { Response } from 'supertest';
 import { annotateObjection } from '../../db/records';
 import { OBJECTION_WORKFLOW } from '../../workflows/messages';
-import { testApp, type TestApp } from '../support/app';
+import { TEST_APPLICANT as applicant, testApp, type TestApp } from '../support/app';
 import { objectionInput } from '../support/objection-paths';
 
 let t: TestApp;
 afterEach(() => t?.close());
 
 const RECORD = 'rec-000001'; // unit-a, dishonesty, public, visible
-const applicant = { name: '测试甲', idNumber: '11010519491231002X', phone: '13800000000' };
 
-async function fileObjection(recordId = RECORD) {
-  const res = await t
-    .as('demo-clerk')
-    .post('/api/objections')
-    .send({ recordId, applicant, kind: 'wrong', reason: '处罚决定已被撤销', evidence: ['撤销决定书'] });
-  expect(res.status).toBe(201);
-  return res.body as { id: string; state: string; [k: string]: unknown };
-}
+const fileObjection = (recordId = RECORD) => t.fileObjection(recordId);
 
 const act = (id: string, action: string, body: object = {}, token = 'demo-clerk') =>
   t.as(token).post(`/api/cases/${id}/actions/${action}`).send(body);

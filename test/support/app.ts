@@ -23,6 +23,8 @@ export interface TestApp extends Pick<Scenario, 'advanceTo' | 'advanceWorkingDay
   calendarChanges: number;
   /** supertest requests with the demo token `token` (e.g. 'demo-admin'). */
   as(token: string): ReturnType<typeof agentFor>;
+  /** A clerk accepts an objection to `recordId` (a fictional applicant); fails the test unless 201. */
+  fileObjection(recordId: string): Promise<FiledCase>;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,15 @@ function agentFor(app: Express, token: string) {
     delete: (url: string) => request(app).delete(url).set(auth),
   };
 }
+
+/** The case as POST /api/objections answers it. */
+export interface FiledCase {
+  id: string;
+  state: string;
+  [field: string]: unknown;
+}
+
+export const TEST_APPLICANT = { name: '测试甲', idNumber: '11010519491231002X', phone: '13800000000' };
 
 export interface TestAppOptions {
   start?: string;
@@ -71,6 +82,21 @@ export async function testApp({
     calendarChanges: 0,
     app: undefined as unknown as Express,
     as: (token) => agentFor(harness.app, token),
+    fileObjection: async (recordId) => {
+      const res = await harness
+        .as('demo-clerk')
+        .post('/api/objections')
+        .send({
+          recordId,
+          applicant: TEST_APPLICANT,
+          kind: 'wrong',
+          reason: '处罚决定已被撤销',
+          evidence: ['撤销决定书'],
+        });
+      if (res.status !== 201)
+        throw new Error(`filing an objection to ${recordId}: ${res.status} ${res.text}`);
+      return res.body as FiledCase;
+    },
     close: async () => {
       await engine.close();
       await db.close();
