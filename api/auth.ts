@@ -59,3 +59,6 @@ export function requireRole(...roles: Role[]): RequestHandler {
     next();
   };
 }
+
+/** Every signed-in staff role: the guard of the read routes (a future public/subject role is not staff). */
+export const requireStaff = (): RequestHandler => requireRole('clerk', 'provider', 'supervisor', 'admin');

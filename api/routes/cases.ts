@@ -5,10 +5,10 @@ import type { Refusal } from '../../domain/cases/types';
 import type { CaseView } from '../../domain/cases/view';
 import { UpdateRejectedError, WorkflowNotFoundError } from '../../engine/errors';
 import { caseAction, REFUSAL_FAILURE } from '../../workflows/messages';
-import { currentUser, requireRole, type User } from '../auth';
+import { currentUser, requireStaff, type User } from '../auth';
 import type { AppDeps } from '../app';
 import { actorOf, caseVisibleTo, presentCase } from '../case-presenter';
-import { paging } from '../paging';
+import { listPage, paging } from '../paging';
 import { notFound, Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
 import { OBJECTION_ACTION_BODIES } from './action-bodies';
@@ -31,7 +31,7 @@ export async function loadCaseView(deps: AppDeps, id: string, user: User): Promi
 export function casesRouter(deps: AppDeps): Router {
   const { knex } = deps.db;
   const router = Router();
-  router.use(requireRole('clerk', 'provider', 'supervisor', 'admin'));
+  router.use(requireStaff());
 
   router.get('/', async (req, res) => {
     const q = parseInput(caseListQuery, req.query, 'query');
@@ -45,21 +45,23 @@ export function casesRouter(deps: AppDeps): Router {
         b.where((w) => w.where({ provider_unit_id: user.unitId }).orWhere({ verify_unit_id: user.unitId }));
       }
     });
-    const counted = await query.clone().count({ n: '*' }).first();
-    const rows: { view: string }[] = await query
-      .clone()
-      .select('view')
-      // Open cases by the deadline nearest first; closed ones (no deadline) after, newest first.
-      .orderByRaw('CASE WHEN next_deadline IS NULL THEN 1 ELSE 0 END')
-      .orderBy([
-        { column: 'next_deadline', order: 'asc' },
-        { column: 'opened_at', order: 'desc' },
-        { column: 'id', order: 'asc' },
-      ])
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize);
-    const items = await Promise.all(rows.map((r) => presentCase(knex, JSON.parse(r.view), user)));
-    res.json({ items, page: q.page, pageSize: q.pageSize, total: Number(counted?.n ?? 0) });
+    res.json(
+      await listPage(
+        query,
+        q,
+        (rows) =>
+          rows
+            .select('view')
+            // Open cases by the deadline nearest first; closed ones (no deadline) after, newest first.
+            .orderByRaw('CASE WHEN next_deadline IS NULL THEN 1 ELSE 0 END')
+            .orderBy([
+              { column: 'next_deadline', order: 'asc' },
+              { column: 'opened_at', order: 'desc' },
+              { column: 'id', order: 'asc' },
+            ]),
+        (row: { view: string }) => presentCase(knex, JSON.parse(row.view), user),
+      ),
+    );
   });
 
   router.get('/:id', async (req, res) => {

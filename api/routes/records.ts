@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { getRecord, listRecords, type CreditRecord } from '../../db/records';
-import { currentUser, requireRole, type User } from '../auth';
+import { currentUser, requireStaff, type User } from '../auth';
 import type { AppDeps } from '../app';
 import { paging } from '../paging';
 import { notFound } from '../problems';
@@ -27,7 +27,7 @@ async function recordVisibleTo(knex: Knex, record: CreditRecord, user: User): Pr
 export function recordsRouter(deps: AppDeps): Router {
   const { knex } = deps.db;
   const router = Router();
-  router.use(requireRole('clerk', 'provider', 'supervisor', 'admin'));
+  router.use(requireStaff());
 
   router.get('/', async (req, res) => {
     const q = parseInput(recordListQuery, req.query, 'query');

@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { shanghaiDate, workingDayDeadline } from '../../domain/calendar';
 import { TEMPLATES } from '../../domain/cases/templates';
-import { currentUser, requireRole, type User } from '../auth';
+import { currentUser, requireStaff, type User } from '../auth';
 import type { AppDeps } from '../app';
-import { paging } from '../paging';
+import { countRows, listPage, paging } from '../paging';
 import { shown } from '../present';
 import { parseInput } from '../validation';
 
@@ -89,9 +89,6 @@ function openCases(knex: Knex, user: User) {
     });
 }
 
-const count = async (query: Knex.QueryBuilder): Promise<number> =>
-  Number((await query.count({ n: '*' }).first())?.n ?? 0);
-
 /**
  * The supervisor's view of deadlines (主管部门: due-soon items, SLA breaches, escalations). Read-only;
  * a provider unit sees its own unit's numbers only.
@@ -99,7 +96,7 @@ const count = async (query: Knex.QueryBuilder): Promise<number> =>
 export function slaRouter(deps: AppDeps): Router {
   const { knex } = deps.db;
   const router = Router();
-  router.use(requireRole('clerk', 'provider', 'supervisor', 'admin'));
+  router.use(requireStaff());
 
   router.get('/breaches', async (req, res) => {
     const q = parseInput(breachListQuery, req.query, 'query');
@@ -114,32 +111,35 @@ export function slaRouter(deps: AppDeps): Router {
         if (q.caseId) b.where('b.case_id', q.caseId);
         if (q.since) b.where('b.breached_at', '>=', new Date(q.since).toISOString());
       });
-    const total = await count(query.clone());
-    const rows: BreachRow[] = await query
-      .clone()
-      .leftJoin('units as u', 'u.id', 'b.unit_id')
-      .select(
-        'b.id',
-        'b.case_id',
-        'b.stage',
-        'b.rung',
-        'b.level',
-        'b.unit_id',
-        'b.deadline',
-        'b.breached_at',
-        'u.name as unit_name',
-        'c.type as case_type',
-        'c.state as case_state',
-        'c.closed_at as case_closed_at',
-      )
-      // Newest first; ties (one timer firing for several cases) in the order they were recorded.
-      .orderBy([
-        { column: 'b.breached_at', order: 'desc' },
-        { column: 'b.id', order: 'desc' },
-      ])
-      .limit(q.pageSize)
-      .offset((q.page - 1) * q.pageSize);
-    res.json({ items: rows.map(breachItem), page: q.page, pageSize: q.pageSize, total });
+    res.json(
+      await listPage(
+        query,
+        q,
+        (rows) =>
+          rows
+            .leftJoin('units as u', 'u.id', 'b.unit_id')
+            .select(
+              'b.id',
+              'b.case_id',
+              'b.stage',
+              'b.rung',
+              'b.level',
+              'b.unit_id',
+              'b.deadline',
+              'b.breached_at',
+              'u.name as unit_name',
+              'c.type as case_type',
+              'c.state as case_state',
+              'c.closed_at as case_closed_at',
+            )
+            // Newest first; ties (one timer firing for several cases) in the order they were recorded.
+            .orderBy([
+              { column: 'b.breached_at', order: 'desc' },
+              { column: 'b.id', order: 'desc' },
+            ]),
+        breachItem,
+      ),
+    );
   });
 
   router.get('/summary', async (req, res) => {
@@ -154,16 +154,17 @@ export function slaRouter(deps: AppDeps): Router {
 
     const open = () => openCases(knex, user);
     const [openTotal, dueToday, dueSoon, overdue, breachedOpen] = await Promise.all([
-      count(open()),
+      countRows(open()),
       // At its deadline a stage is breached (the engine records it then): due means strictly after now.
-      count(open().where('next_deadline', '>', now).where('next_deadline', '<=', endOfToday)),
-      count(open().where('next_deadline', '>', now).where('next_deadline', '<=', dueSoonUntil)),
-      count(open().where('next_deadline', '<=', now)),
-      count(open().where({ breached: true })),
+      countRows(open().where('next_deadline', '>', now).where('next_deadline', '<=', endOfToday)),
+      countRows(open().where('next_deadline', '>', now).where('next_deadline', '<=', dueSoonUntil)),
+      countRows(open().where('next_deadline', '<=', now)),
+      countRows(open().where({ breached: true })),
     ]);
 
-    // A breach is one stage that missed its deadline: its `breach` rung (later rungs are the same breach).
-    const breaches = () => ownBreaches(knex, user).where('b.rung', 'breach');
+    // Every recorded miss of a stage deadline: `breach`, or `breach#n` after a calendar edit moved the
+    // deadline later and the moved one was missed too.
+    const breaches = () => ownBreaches(knex, user).where('b.rung', 'like', 'breach%');
     const byStageRows: { stage: string; n: number | string }[] = await breaches()
       .select('b.stage')
       .count({ n: '*' })
@@ -209,7 +210,7 @@ export function slaRouter(deps: AppDeps): Router {
 async function escalations(knex: Knex, user: User): Promise<number> {
   const sent = () =>
     knex('notifications').where({ template: TEMPLATES.escalated, recipient_kind: 'supervisor' });
-  if (user.role !== 'provider') return count(sent());
+  if (user.role !== 'provider') return countRows(sent());
   const own: { case_id: string; stage: string }[] = await ownBreaches(knex, user).select(
     'b.case_id',
     'b.stage',
