@@ -27,7 +27,25 @@ const ACTION = {
   pause: '中止计时',
   resume: '恢复计时',
 };
-const EVENT = { accepted: '受理', forwarded: '转交核查', upheld: '核查属实', dismissed: '核查不属实' };
+const EVENT = {
+  accepted: '受理',
+  forwarded: '转交核查',
+  corrected: '比对更正',
+  rejected: '不予受理',
+  upheld: '核查属实',
+  dismissed: '核查不属实',
+  processed: '处理完毕',
+  withdrawn: '撤回',
+  paused: '中止计时',
+  resumed: '恢复计时',
+  'due-soon': '即将到期',
+  breached: '逾期',
+  reminded: '催办',
+  escalated: '升级督办',
+  'record-suspended': '中止提供查询',
+  'deadline-moved': '期限变更',
+  'no-longer-overdue': '不再逾期',
+};
 const FIELD = {
   recordId: '信用信息编号',
   applicant: '申请人',
