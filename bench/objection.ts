@@ -11,7 +11,8 @@ import type { Actor } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
 import { caseAction, OBJECTION_WORKFLOW } from '../workflows/messages';
 import { testApp } from '../test/support/app';
-import { happyPath, objectionInput, worstPath } from '../test/support/objection-paths';
+import { objectionInput } from '../test/support/objection-input';
+import { happyPath, worstPath } from '../test/support/objection-paths';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100);
 const clerk: Actor = { role: 'clerk', userId: 'demo-clerk', unitId: null };

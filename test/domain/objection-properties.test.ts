@@ -16,6 +16,7 @@ import { openStageOf } from '../../domain/cases/stages';
 import type { Actor, Effect } from '../../domain/cases/types';
 import { policyFor, type ProfileId } from '../../domain/policy';
 import { seededRandom } from '../../domain/seeded-random';
+import { objectionInput } from '../support/objection-input';
 
 const actors: Actor[] = [
   { role: 'clerk', userId: 'c', unitId: null },
@@ -54,18 +55,7 @@ function randomRun(seed: number, profile: ProfileId): Run {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const policy = policyFor(profile);
   const opened = openObjection(
-    {
-      caseId: `p-${seed}`,
-      profile,
-      recordId: 'rec-000001',
-      providerUnitId: 'unit-a',
-      applicant: { name: '测试甲', idNumber: '11010519491231002X' },
-      kind: 'wrong',
-      reason: 'r',
-      evidence: [],
-      acceptedAt: '2026-09-30T02:00:00.000Z',
-      acceptedBy: actors[0],
-    },
+    objectionInput(`p-${seed}`, 'rec-000001', '2026-09-30T02:00:00.000Z', profile),
     policy,
   );
   let c = opened.next;

@@ -5,29 +5,18 @@ import {
   openObjection,
   refusal,
   type ObjectionCase,
-  type ObjectionInput,
 } from '../../domain/cases/objection';
 import type { ActionRequest, Actor } from '../../domain/cases/types';
 import { policyFor } from '../../domain/policy';
+import { objectionInput, TEST_CLERK } from '../support/objection-input';
 
 const xiamen = policyFor('xiamen');
-const clerk: Actor = { role: 'clerk', userId: 'demo-clerk', unitId: null };
+const clerk: Actor = TEST_CLERK;
 const providerA: Actor = { role: 'provider', userId: 'demo-provider-a', unitId: 'unit-a' };
 const providerB: Actor = { role: 'provider', userId: 'demo-provider-b', unitId: 'unit-b' };
 const supervisor: Actor = { role: 'supervisor', userId: 'demo-supervisor', unitId: null };
 
-const input: ObjectionInput = {
-  caseId: 'obj-test',
-  profile: 'xiamen',
-  recordId: 'rec-000001',
-  providerUnitId: 'unit-a',
-  applicant: { name: '测试甲', idNumber: '11010519491231002X' },
-  kind: 'wrong',
-  reason: '处罚决定已被撤销',
-  evidence: ['撤销决定书.pdf'],
-  acceptedAt: '2026-09-30T02:00:00.000Z',
-  acceptedBy: clerk,
-};
+const input = objectionInput('obj-test', 'rec-000001', '2026-09-30T02:00:00.000Z');
 
 const req = (action: string, actor: Actor, body: Record<string, unknown> = {}): ActionRequest => ({
   action,

@@ -13,7 +13,7 @@ import type { CaseView } from '../../domain/cases/view';
 import { caseAction, OBJECTION_WORKFLOW } from '../../workflows/messages';
 import { WORKFLOWS_PATH } from '../support/app';
 import { freshDatabase } from '../support/db';
-import { objectionInput } from '../support/objection-paths';
+import { objectionInput } from '../support/objection-input';
 import { scenario, type Scenario } from '../support/scenario';
 
 const START = '2026-09-30T02:00:00.000Z';

@@ -5,8 +5,8 @@
 import type { Response } from 'supertest';
 import { annotateObjection } from '../../db/records';
 import { OBJECTION_WORKFLOW } from '../../workflows/messages';
-import { TEST_APPLICANT as applicant, testApp, type TestApp } from '../support/app';
-import { objectionInput } from '../support/objection-paths';
+import { testApp, type TestApp } from '../support/app';
+import { objectionInput, TEST_APPLICANT as applicant } from '../support/objection-input';
 
 let t: TestApp;
 afterEach(() => t?.close());

@@ -12,6 +12,7 @@ import { stateCouncilArrangements } from '../../db/calendar-source';
 import { WorkingCalendar } from '../../domain/calendar';
 import type { InProcessEngine } from '../../engine';
 import { freshDatabase } from './db';
+import { TEST_APPLICANT } from './objection-input';
 import { scenario, type Scenario } from './scenario';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
@@ -44,8 +45,6 @@ export interface FiledCase {
   state: string;
   [field: string]: unknown;
 }
-
-export const TEST_APPLICANT = { name: '测试甲', idNumber: '11010519491231002X', phone: '13800000000' };
 
 export interface TestAppOptions {
   start?: string;
@@ -88,7 +87,7 @@ export async function testApp({
         .post('/api/objections')
         .send({
           recordId,
-          applicant: TEST_APPLICANT,
+          applicant: { ...TEST_APPLICANT, phone: '13800000000' },
           kind: 'wrong',
           reason: '处罚决定已被撤销',
           evidence: ['撤销决定书'],

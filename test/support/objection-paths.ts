@@ -1,30 +1,14 @@
 /**
  * Two complete objection lifecycles driven through the engine (no HTTP): the happy path and the worst
- * path (every stage late, escalated, suspended, paused, and a calendar change). Shared by the replay
+ * path (every stage late, escalated and suspended, and a calendar change). Shared by the replay
  * test, the recorded golden histories and the objection benchmark.
  */
-import type { ObjectionInput } from '../../domain/cases/objection';
 import type { Actor } from '../../domain/cases/types';
 import type { CaseEngine } from '../../engine';
 import { calendarChanged, caseAction, OBJECTION_WORKFLOW } from '../../workflows/messages';
+import { objectionInput, TEST_CLERK as clerk } from './objection-input';
 
-const clerk: Actor = { role: 'clerk', userId: 'demo-clerk', unitId: null };
 const provider: Actor = { role: 'provider', userId: 'demo-provider-a', unitId: 'unit-a' };
-
-export function objectionInput(caseId: string, recordId: string, acceptedAt: string): ObjectionInput {
-  return {
-    caseId,
-    profile: 'xiamen',
-    recordId,
-    providerUnitId: 'unit-a',
-    applicant: { name: '测试甲', idNumber: '11010519491231002X' },
-    kind: 'wrong',
-    reason: '处罚决定已被撤销',
-    evidence: ['撤销决定书'],
-    acceptedAt,
-    acceptedBy: clerk,
-  };
-}
 
 export interface PathDriver {
   engine: CaseEngine;
