@@ -179,7 +179,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
     }
   }
 
-  async function project(): Promise<void> {
+  /** Writes the case's projection and returns the view it wrote (an action's answer is that same view). */
+  async function project(): Promise<V> {
     const at = nowIso();
     for (const s of c.stages) {
       const deadline =
@@ -190,7 +191,9 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
       }
       lastDeadlines.set(s.name, deadline);
     }
-    await store.projectCase(view());
+    const projected = view();
+    await store.projectCase(projected);
+    return projected;
   }
 
   async function climb(stage: Stage, rung: Rung): Promise<void> {
@@ -307,8 +310,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
       c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, calendar, policy) };
       await run(t.effects);
       await reconsiderBreach();
-      await project();
-      answered.set(id, view());
+      answered.set(id, await project());
       continue;
     } else if (stage && rung) {
       await climb(stage, rung);
