@@ -22,7 +22,7 @@ async function historyEvents(run: typeof happyPath): Promise<number> {
   const t = await testApp();
   try {
     await run(t, 'bench-case', 'rec-000001');
-    return t.engine.history('bench-case').events?.length ?? 0;
+    return t.inProcess().history('bench-case').events?.length ?? 0;
   } finally {
     await t.close();
   }
@@ -70,7 +70,7 @@ async function engineLifecycles(): Promise<{ perSec: number; activations: number
     );
     if (completed.length !== ids.length)
       throw new Error(`${ids.length - completed.length} lifecycles did not complete`);
-    return { perSec: ids.length / seconds, activations: t.engine.stats.activations };
+    return { perSec: ids.length / seconds, activations: t.inProcess().stats.activations };
   } finally {
     await t.close();
   }

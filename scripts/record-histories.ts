@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     const t = await testApp();
     try {
       await run(t, id, 'rec-000001');
-      const history = t.engine.history(id);
+      const history = t.inProcess().history(id);
       fs.writeFileSync(path.join(dir, `${id}.json`), historyToJSON(history) + '\n');
       console.log(`recorded ${id}: ${history.events?.length} events`);
     } finally {

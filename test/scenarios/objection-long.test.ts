@@ -16,11 +16,11 @@ test('厦门办法第二十六条 over months: reminders continue, the case cont
   await t.as('demo-clerk').post(`/api/cases/${id}/actions/forward`).send({});
 
   await t.advanceTo('2027-04-30T02:00:00.000Z');
-  const runs = t.engine.runs(id);
+  const runs = t.inProcess().runs(id);
   expect(runs.length).toBeGreaterThan(1);
   expect(runs.slice(0, -1).every((r) => r.status === 'continued')).toBe(true);
   for (const r of runs) {
-    expect(t.engine.history(id, r.runId).events!.length).toBeLessThanOrEqual(
+    expect(t.inProcess().history(id, r.runId).events!.length).toBeLessThanOrEqual(
       CONTINUE_AS_NEW_AFTER_EVENTS + 50,
     );
   }
@@ -51,7 +51,7 @@ test('厦门办法第二十六条 over months: reminders continue, the case cont
 
   const outcomes = await replayHistories({
     workflowsPath: WORKFLOWS_PATH,
-    histories: t.engine.runs(id).map((r) => ({ workflowId: id, history: t.engine.history(id, r.runId) })),
+    histories: t.inProcess().runs(id).map((r) => ({ workflowId: id, history: t.inProcess().history(id, r.runId) })),
   });
   expect(outcomes.every((o) => o.error === undefined)).toBe(true);
 }, 120_000);

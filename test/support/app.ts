@@ -10,17 +10,26 @@ import { seedDemoUsers, seedReferenceData } from '../../db/seed';
 import { policyFor, type ProfileId } from '../../domain/policy';
 import { stateCouncilArrangements } from '../../db/calendar-source';
 import { WorkingCalendar } from '../../domain/calendar';
-import type { InProcessEngine } from '../../engine';
+import { sameLocalTimeAfterWorkingDays, toShanghaiIso } from '../../domain/calendar';
+import { InProcessEngine, type CaseEngine } from '../../engine';
 import { freshDatabase } from './db';
+import { startTestEngine, type TestEngine, type TestEngineKind } from './engines';
 import { TEST_APPLICANT } from './objection-input';
-import { scenario, type Scenario } from './scenario';
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
-export interface TestApp extends Pick<Scenario, 'advanceTo' | 'advanceWorkingDays' | 'now'> {
+export interface TestApp extends Pick<TestEngine, 'advanceTo' | 'settled'> {
   app: Express;
   db: Database;
-  engine: InProcessEngine;
+  /** Which engine the story runs on (CREDIT_TEST_ENGINE). */
+  kind: TestEngineKind;
+  engine: CaseEngine;
+  /** The in-process engine, for tests that read its recorded histories; throws on a server. */
+  inProcess(): InProcessEngine;
+  /** To the same Shanghai wall time `n` working days later. */
+  advanceWorkingDays(n: number): Promise<void>;
+  /** The current time as a Shanghai ISO instant, e.g. '2026-10-14T10:00:00.000+08:00'. */
+  now(): string;
   calendarChanges: number;
   /** supertest requests with the demo token `token` (e.g. 'demo-admin'). */
   as(token: string): ReturnType<typeof agentFor>;
@@ -63,21 +72,28 @@ export async function testApp({
   await seedReferenceData(db.knex, start);
   await seedDemoUsers(db.knex, start);
   await seedDemoRecords(db.knex, start);
-  const story = await scenario({
+  const story = await startTestEngine({
     workflowsPath: WORKFLOWS_PATH,
     activities: createActivities({ knex: db.knex }),
-    calendar: WorkingCalendar.from(stateCouncilArrangements()),
     start,
   });
   const { engine } = story;
-  const appClock = { now: () => new Date(engine.now()) };
+  const calendar = WorkingCalendar.from(stateCouncilArrangements());
+  const appClock = { now: () => story.now() };
   const broadcaster = calendarBroadcaster(db.knex, engine, appClock.now);
   const harness: TestApp = {
     db,
     engine,
+    kind: story.kind,
+    inProcess: () => {
+      if (engine instanceof InProcessEngine) return engine;
+      throw new Error(`this test reads in-process histories; it cannot run on the ${story.kind} engine`);
+    },
     advanceTo: story.advanceTo,
-    advanceWorkingDays: story.advanceWorkingDays,
-    now: story.now,
+    advanceWorkingDays: (n) =>
+      story.advanceTo(sameLocalTimeAfterWorkingDays(story.now().toISOString(), n, calendar)),
+    now: () => toShanghaiIso(story.now().toISOString()),
+    settled: story.settled,
     calendarChanges: 0,
     app: undefined as unknown as Express,
     as: (token) => agentFor(harness.app, token),
@@ -97,7 +113,7 @@ export async function testApp({
       return res.body as FiledCase;
     },
     close: async () => {
-      await engine.close();
+      await story.close();
       await db.close();
     },
   };

@@ -1,0 +1,230 @@
+/**
+ * The engine a test story runs on, chosen by CREDIT_TEST_ENGINE:
+ *   in-process (default)  the SDK sandbox on a virtual clock: fast and deterministic;
+ *   time-skipping         Temporal's time-skipping test server (TEMPORAL_TEST_SERVER_PATH), one server per
+ *                         story, its clock started at the story's first instant and moved by the harness;
+ *   dev                   the Temporal CLI's dev server at TEMPORAL_ADDRESS, in wall time (no time travel).
+ * A real server gets a real Worker on a task queue of its own. Asking for a server that cannot be
+ * reached fails the test: a server run is never silently replaced by another engine.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import net from 'node:net';
+import { Connection } from '@temporalio/client';
+import {
+  InternalConnectionOptionsSymbol,
+  type InternalConnectionOptions,
+} from '@temporalio/client/lib/connection';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { InProcessEngine, VirtualClock, type InProcessEngineOptions } from '../../engine';
+import { TemporalEngine } from '../../engine/temporal/engine';
+import { createWorker } from '../../engine/temporal/worker';
+import type { TemporalConfig } from '../../engine/temporal/config';
+import type { CaseEngine } from '../../engine/types';
+
+export type TestEngineKind = 'in-process' | 'time-skipping' | 'dev';
+
+export function testEngineKind(env: NodeJS.ProcessEnv = process.env): TestEngineKind {
+  const kind = env.CREDIT_TEST_ENGINE ?? 'in-process';
+  if (kind === 'in-process' || kind === 'time-skipping' || kind === 'dev') return kind;
+  throw new Error(`CREDIT_TEST_ENGINE must be in-process, time-skipping or dev (got "${kind}")`);
+}
+
+/** True when time can be moved by the test (every engine but the dev server). */
+export const canMoveTime = () => testEngineKind() !== 'dev';
+
+export interface TestEngine {
+  readonly kind: TestEngineKind;
+  readonly engine: CaseEngine;
+  /** The engine's current time (what workflows read as Date.now()). */
+  now(): Date;
+  /** Sets the start outright; only before any workflow waits on a timer. */
+  at(instant: string): Promise<void>;
+  /** Moves time forward to `instant`, firing due timers in order, and waits until their work is done. */
+  advanceTo(instant: string): Promise<void>;
+  /** Waits until no workflow task or activity is pending. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestEngineOptions extends Omit<InProcessEngineOptions, 'clock'> {
+  start: string;
+}
+
+export async function startTestEngine(options: TestEngineOptions): Promise<TestEngine> {
+  const kind = testEngineKind();
+  if (kind === 'in-process') return inProcess(options);
+  quietSdkLogs();
+  if (kind === 'dev') {
+    const address = process.env.TEMPORAL_ADDRESS;
+    if (!address) throw new Error('CREDIT_TEST_ENGINE=dev needs TEMPORAL_ADDRESS (a running dev server)');
+    return onServer('dev', address, options, null);
+  }
+  const server = await startTimeSkippingServer(options.start);
+  return onServer('time-skipping', server.address, options, server.process);
+}
+
+async function inProcess({ start, ...options }: TestEngineOptions): Promise<TestEngine> {
+  const clock = new VirtualClock(start);
+  const engine = await InProcessEngine.create({ ...options, clock });
+  return {
+    kind: 'in-process',
+    engine,
+    now: () => new Date(engine.now()),
+    at: async (instant) => {
+      if (clock.nextTimerAt() === undefined) clock.set(instant);
+      else await engine.advanceTo(instant);
+    },
+    advanceTo: (instant) => engine.advanceTo(instant),
+    settled: () => engine.settled(),
+    close: () => engine.close(),
+  };
+}
+
+let sdkLogsQuiet = false;
+function quietSdkLogs(): void {
+  if (sdkLogsQuiet) return;
+  sdkLogsQuiet = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+async function onServer(
+  kind: 'dev' | 'time-skipping',
+  address: string,
+  { workflowsPath, activities, start }: TestEngineOptions,
+  serverProcess: ChildProcess | null,
+): Promise<TestEngine> {
+  const config: TemporalConfig = {
+    address,
+    namespace: 'default',
+    taskQueue: `test-${crypto.randomUUID()}`,
+  };
+  // The SDK's own TestWorkflowEnvironment opens its connection the same way to reach the TestService.
+  const options: InternalConnectionOptions = {
+    address,
+    [InternalConnectionOptionsSymbol]: { supportsTestService: kind === 'time-skipping' },
+  };
+  const connection = await Connection.connect(options);
+  const temporal = await TemporalEngine.connect(config);
+  const { worker, connection: workerConnection } = await createWorker({
+    workflowsPath,
+    activities: activities as object,
+    config,
+    options: { shutdownGraceTime: '1 second' },
+  });
+  const running = worker.run();
+  const started = new Set<string>();
+  const engine: CaseEngine = new Proxy(temporal, {
+    get(target, prop, receiver) {
+      if (prop === 'start') {
+        return async (type: string, id: string, args: unknown[]) => {
+          await target.start(type, id, args);
+          started.add(id);
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+
+  // The app's clock stands still between moves, as on the virtual clock: it reads the instant time was
+  // last moved to. (The test server's own clock runs on at wall speed meanwhile, a few ms ahead.)
+  const testService = connection.testService;
+  let standing = new Date(start);
+  const serverNow = async () => tsToMs((await testService!.getCurrentTime({})).time);
+
+  const settled = async () => {
+    let quietPolls = 0;
+    for (let i = 0; i < 2000 && quietPolls < 2; i++) {
+      const busy = await workBusy(connection, worker, started);
+      quietPolls = busy ? 0 : quietPolls + 1;
+      if (quietPolls < 2) await sleep(busy ? 20 : 10);
+    }
+    if (quietPolls < 2) throw new Error('the workflows did not settle within 40 s');
+  };
+
+  return {
+    kind,
+    engine,
+    now: () => (testService ? standing : new Date()),
+    at: async (instant) => {
+      if (testService && Date.parse(instant) > standing.getTime()) await advance(instant);
+    },
+    advanceTo: (instant) => advance(instant),
+    settled,
+    close: async () => {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await workerConnection.close();
+      await temporal.close();
+      await connection.close();
+      serverProcess?.kill('SIGTERM');
+    },
+  };
+
+  async function advance(instant: string): Promise<void> {
+    if (!testService) throw new Error(`the ${kind} server cannot move time: run this test on a time-skipping engine`);
+    await settled();
+    const ms = Date.parse(instant) - (await serverNow());
+    if (ms > 0) await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
+    await settled();
+    standing = new Date(Math.max(standing.getTime(), Date.parse(instant)));
+  }
+}
+
+/** True while any started workflow has a workflow task or an activity pending, or the worker is busy. */
+async function workBusy(connection: Connection, worker: Worker, ids: Set<string>): Promise<boolean> {
+  const status = worker.getStatus();
+  if (status.numInFlightWorkflowActivations > 0 || status.numInFlightActivities > 0) return true;
+  for (const id of ids) {
+    const d = await connection.workflowService.describeWorkflowExecution({
+      namespace: 'default',
+      execution: { workflowId: id },
+    });
+    const info = d.workflowExecutionInfo;
+    if (!info || info.closeTime) continue;
+    if (d.pendingWorkflowTask || (d.pendingActivities?.length ?? 0) > 0) return true;
+  }
+  return false;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function startTimeSkippingServer(start: string): Promise<{ address: string; process: ChildProcess }> {
+  const executable = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (!executable) {
+    throw new Error(
+      'CREDIT_TEST_ENGINE=time-skipping needs TEMPORAL_TEST_SERVER_PATH (scripts/install-temporal-servers.sh prints it)',
+    );
+  }
+  const port = await freePort();
+  const child = spawn(executable, [String(port), new Date(start).toISOString()], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the time-skipping server did not start in 30 s')), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the time-skipping server exited (${code})`));
+    });
+  });
+  return { address: `127.0.0.1:${port}`, process: child };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
