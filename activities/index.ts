@@ -163,6 +163,19 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
         .ignore();
     },
 
+    async raiseOperatorAlert(alert) {
+      await knex('operator_alerts')
+        .insert({
+          key: alert.key,
+          case_id: alert.caseId,
+          kind: alert.kind,
+          detail: JSON.stringify(alert.detail),
+          raised_at: utc(alert.at),
+        })
+        .onConflict('key')
+        .ignore();
+    },
+
     async notify(step) {
       await knex('notifications')
         .insert({

@@ -43,6 +43,15 @@ export interface CaseActivities {
       payload: Record<string, unknown>;
     },
   ): Promise<void>;
+  /** Something a person must look at (a notification that could not be sent), on the operators' list. */
+  raiseOperatorAlert(alert: OperatorAlert): Promise<void>;
+}
+
+export interface OperatorAlert extends CaseStep {
+  /** Idempotency key: the step that raised it. */
+  key: string;
+  kind: 'notification-failed';
+  detail: Record<string, unknown>;
 }
 
 /** The activity failure type when the record already carries another case's objection. */

@@ -24,6 +24,16 @@ export interface CaseEngine {
   readonly kind: 'temporal' | 'in-process';
   /** Throws WorkflowIdConflictError if the id was ever used (running or closed). */
   start<A extends unknown[]>(workflowType: string, workflowId: string, args: A): Promise<void>;
+  /**
+   * Update-with-start: starts the workflow and sends it `def` in one request; resolves with the update's
+   * answer. Throws WorkflowIdConflictError like `start`.
+   */
+  startWithUpdate<R, A extends unknown[]>(
+    workflowType: string,
+    workflowId: string,
+    args: A,
+    def: UpdateDefinition<R, []>,
+  ): Promise<R>;
   /** A refusal (validator or handler ApplicationFailure) throws UpdateRejectedError. */
   update<R, A extends unknown[]>(workflowId: string, def: UpdateDefinition<R, A>, ...args: A): Promise<R>;
   signal<A extends unknown[]>(workflowId: string, def: SignalDefinition<A>, ...args: A): Promise<void>;

@@ -31,7 +31,14 @@ import {
 } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
 import { TEMPLATES } from '../domain/cases/templates';
-import { REFUSAL_FAILURE, caseAction, caseState, calendarChanged } from './messages';
+import {
+  CASE_OPENING_FAILURE,
+  REFUSAL_FAILURE,
+  caseAction,
+  caseOpened,
+  caseState,
+  calendarChanged,
+} from './messages';
 
 // Projections and record flags must eventually land: retry until they do.
 const store = proxyActivities<CaseActivities>({
@@ -55,6 +62,11 @@ const notifier = proxyActivities<CaseActivities>({
 
 const nowIso = () => new Date(Date.now()).toISOString();
 
+/** A new Effect variant the loop does not run is a compile error here, not an effect silently skipped. */
+function unknownEffect(e: never): never {
+  throw ApplicationFailure.nonRetryable(`unknown effect ${JSON.stringify(e)}`, 'UnknownEffect');
+}
+
 /**
  * A case whose step is never done keeps reminding every working day; its history grows without end.
  * Past this many events (or when the server suggests it) it continues as a new run with its state.
@@ -74,17 +86,28 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
   carried?: CarryOver<C>,
 ): Promise<V> {
   const policy = policyFor(input.profile);
-  let calendar = WorkingCalendar.from(await store.loadCalendar());
   // A continued run resumes the case as it stood; a new one accepts it (受理).
   const opening = carried ? { next: carried.case, effects: [] } : machine.open(input, policy);
   let c: C = opening.next;
+  // Loaded by the first activity; every handler below is registered before that await, as a server may
+  // deliver a query or an update with the very first workflow task.
+  let calendar: WorkingCalendar | undefined;
   let effectSeq = carried?.effectSeq ?? 0;
   let calendarDirty = false;
+  let openedView: V | undefined;
   const queue: { id: string; req: ActionRequest }[] = [];
   const answered = new Map<string, V | ApplicationFailure>();
   const lastDeadlines = new Map<string, string>(carried?.lastDeadlines);
 
-  const view = () => machine.view(c, calendar, policy, nowIso());
+  const loadedCalendar = (): WorkingCalendar => {
+    if (calendar) return calendar;
+    throw ApplicationFailure.create({
+      type: CASE_OPENING_FAILURE,
+      message: `case ${input.caseId} is being opened; its state is readable once it has been accepted`,
+      nonRetryable: true,
+    });
+  };
+  const view = () => machine.view(c, loadedCalendar(), policy, nowIso());
   const log = machine.log;
   const refusalOf = (req: ActionRequest) => {
     const r = machine.refusal(c, req, policy);
@@ -100,6 +123,11 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
 
   setHandler(caseState as QueryDefinition<V>, view);
   setHandler(calendarChanged, () => void (calendarDirty = true));
+  // Update-with-start's answer: the case as accepted and projected, so the caller's next read finds it.
+  setHandler(caseOpened as UpdateDefinition<V, []>, async () => {
+    await condition(() => openedView !== undefined);
+    return openedView!;
+  });
   // Actions are handed to the main loop so they never interleave with deadline handling.
   setHandler(
     caseAction as UpdateDefinition<V, [ActionRequest]>,
@@ -118,6 +146,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
       },
     },
   );
+
+  calendar = WorkingCalendar.from(await store.loadCalendar());
 
   async function run(effects: Effect[]): Promise<void> {
     for (const effect of effects) await runEffect(effect, `${input.caseId}:e${++effectSeq}`);
@@ -146,7 +176,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
         return store.markRecordDeleted({ ...step, reason: e.reason });
       case 'openTask': {
         const stage = openStageOf(c.stages)!;
-        const dueAt = stageDeadline(stage, calendar, policy, step.at).deadline;
+        const dueAt = stageDeadline(stage, loadedCalendar(), policy, step.at).deadline;
         return store.openTask({
           ...step,
           caseType: machine.type,
@@ -168,14 +198,39 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
           level: 1,
         });
       case 'notify':
-        return notifier.notify({
-          ...step,
-          key,
-          recipient: e.recipient,
-          recipientId: machine.recipientId(c, e.recipient),
-          template: e.template,
-          payload: { ...e.payload, caseId: input.caseId, recordId: input.recordId },
-        });
+        return notifyOrAlert(e, key, step.at);
+      default:
+        return unknownEffect(e);
+    }
+  }
+
+  /**
+   * A notification that exhausts its retries must not fail the case (its record would stay annotated):
+   * the timeline says so and an operator is alerted to resend it.
+   */
+  async function notifyOrAlert(e: Extract<Effect, { type: 'notify' }>, key: string, at: string) {
+    const recipientId = machine.recipientId(c, e.recipient);
+    try {
+      await notifier.notify({
+        caseId: input.caseId,
+        at,
+        key,
+        recipient: e.recipient,
+        recipientId,
+        template: e.template,
+        payload: { ...e.payload, caseId: input.caseId, recordId: input.recordId },
+      });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const detail = { template: e.template, recipient: e.recipient, recipientId, key };
+      c = log(c, nowIso(), SYSTEM, 'notification-failed', detail);
+      await store.raiseOperatorAlert({
+        caseId: input.caseId,
+        at,
+        key,
+        kind: 'notification-failed',
+        detail: { ...detail, cause: err.cause?.message ?? err.message },
+      });
     }
   }
 
@@ -184,7 +239,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
     const at = nowIso();
     for (const s of c.stages) {
       const deadline =
-        s.finalDeadline?.deadline ?? stageDeadline(s, calendar, policy, s.completedAt ?? at).deadline;
+        s.finalDeadline?.deadline ?? stageDeadline(s, loadedCalendar(), policy, s.completedAt ?? at).deadline;
       const before = lastDeadlines.get(s.name);
       if (before && before !== deadline && !s.completedAt) {
         c = log(c, at, SYSTEM, 'deadline-moved', { stage: s.name, from: before, to: deadline });
@@ -199,7 +254,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
   async function climb(stage: Stage, rung: Rung): Promise<void> {
     const at = nowIso();
     const owner: NotificationRecipient = machine.owner(c, stage.name);
-    const deadline = stageDeadline(stage, calendar, policy, at).deadline;
+    const deadline = stageDeadline(stage, loadedCalendar(), policy, at).deadline;
     const claim = (s: Stage): Stage => ({
       ...s,
       rungs: [...s.rungs, rung.name],
@@ -245,7 +300,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
     await run(effects);
   }
 
-  async function accept(): Promise<void> {
+  async function accept(): Promise<V> {
     try {
       await run(opening.effects);
     } catch (err) {
@@ -256,18 +311,18 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
       c = rejected.next;
       await run(rejected.effects);
     }
-    await project();
+    return project();
   }
 
   /** After the calendar or the clock's pauses change, a breached stage may be on time again. */
   async function reconsiderBreach(): Promise<void> {
     const stage = openStageOf(c.stages);
     const at = nowIso();
-    if (!stage || !overdueNoLonger(stage, calendar, policy, at)) return;
+    if (!stage || !overdueNoLonger(stage, loadedCalendar(), policy, at)) return;
     const lifted = machine.breachLifted({ ...c, stages: withOpenStage(c.stages, restartLadder) });
     c = log(lifted.next, at, SYSTEM, 'no-longer-overdue', {
       stage: stage.name,
-      deadline: stageDeadline(stage, calendar, policy, at).deadline,
+      deadline: stageDeadline(stage, loadedCalendar(), policy, at).deadline,
       recordUnsuspended: lifted.effects.length > 0,
     });
     await run(lifted.effects);
@@ -276,7 +331,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
   const historyTooLong = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS;
 
-  if (!carried) await accept();
+  openedView = carried ? view() : await accept();
 
   while (c.state !== 'closed') {
     if (queue.length === 0 && !calendarDirty && historyTooLong()) {
@@ -288,7 +343,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
       });
     }
     const stage = openStageOf(c.stages);
-    const rung = stage ? nextRung(stage, calendar, policy, nowIso()) : null;
+    const rung = stage ? nextRung(stage, loadedCalendar(), policy, nowIso()) : null;
     const wait = rung ? Date.parse(rung.at) - Date.now() : undefined;
     const ready = () => queue.length > 0 || calendarDirty;
     if (wait === undefined) await condition(ready);
@@ -307,7 +362,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
         continue;
       }
       const t = machine.apply(c, req, nowIso(), policy);
-      c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, calendar, policy) };
+      c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, loadedCalendar(), policy) };
       await run(t.effects);
       await reconsiderBreach();
       answered.set(id, await project());

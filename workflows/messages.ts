@@ -17,5 +17,14 @@ export const calendarChanged = defineSignal('calendarChanged');
 
 export const caseState = defineQuery<CaseView>('caseState');
 
+/**
+ * Sent with the start (update-with-start): answers the case once it has been accepted and projected, so
+ * whoever started it can read it back at once.
+ */
+export const caseOpened = defineUpdate<CaseView>('caseOpened');
+
+/** The failure of a query that reaches a case before its first activity has loaded the calendar. */
+export const CASE_OPENING_FAILURE = 'CaseOpening';
+
 /** The ApplicationFailure type of a refused action; its details carry the domain Refusal. */
 export const REFUSAL_FAILURE = 'CaseActionRefused';

@@ -1,12 +1,21 @@
 import crypto from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { collectionSubject, getRecord } from '../../db/records';
+import type { Knex } from 'knex';
+import {
+  annotateObjection,
+  clearObjection,
+  collectionSubject,
+  getRecord,
+  RecordConflictError,
+} from '../../db/records';
 import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
-import { caseState, OBJECTION_WORKFLOW } from '../../workflows/messages';
-import { currentUser, requireRole } from '../auth';
+import type { CaseView } from '../../domain/cases/view';
+import { WorkflowNotFoundError } from '../../engine/errors';
+import { caseOpened, OBJECTION_WORKFLOW } from '../../workflows/messages';
+import { currentUser, requireRole, type User } from '../auth';
 import type { AppDeps } from '../app';
 import { actorOf, presentCase } from '../case-presenter';
 import { Problem, validationFailed } from '../problems';
@@ -42,13 +51,7 @@ export function objectionsRouter(deps: AppDeps): Router {
     const user = currentUser(req);
     const record = await getRecord(knex, body.recordId);
     if (!record) throw validationFailed([{ field: 'body.recordId', message: `no record ${body.recordId}` }]);
-    if (record.flags.objectionCaseId) {
-      throw new Problem('conflict', {
-        detail: `record ${record.id} already has an open objection`,
-        caseId: record.flags.objectionCaseId,
-      });
-    }
-    if (!record.visibility.visible) {
+    if (!record.visibility.visible && !record.flags.objectionCaseId) {
       throw new Problem('conflict', {
         detail: `record ${record.id} is not provided in queries, so there is nothing to object to`,
         reasons: record.visibility.reasons,
@@ -68,8 +71,15 @@ export function objectionsRouter(deps: AppDeps): Router {
       acceptedBy: actorOf(user),
       subject: (await collectionSubject(knex, record.id)) ?? undefined,
     };
-    await deps.engine.start(OBJECTION_WORKFLOW, input.caseId, [input]);
-    const view = await deps.engine.query(input.caseId, caseState);
+    // The record is claimed before the case starts, so of two clerks filing at once exactly one wins.
+    await claimRecord(deps, input.caseId, record.id, at, user);
+    let view: CaseView;
+    try {
+      view = await deps.engine.startWithUpdate(OBJECTION_WORKFLOW, input.caseId, [input], caseOpened);
+    } catch (err) {
+      await releaseClaim(knex, input.caseId, record.id, deps.clock.now().toISOString(), user);
+      throw err;
+    }
     res
       .status(201)
       .location(`/api/cases/${input.caseId}`)
@@ -77,6 +87,47 @@ export function objectionsRouter(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * Puts the 异议标注 on the record for the new case, or answers 409 naming the case that holds it. A claim
+ * left by a start that never happened (the process stopped between the claim and the start) holds no case
+ * and is released here rather than blocking the record for good.
+ */
+async function claimRecord(deps: AppDeps, caseId: string, recordId: string, at: string, user: User) {
+  const { knex } = deps.db;
+  const actor = { role: user.role, userId: user.id };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await annotateObjection(knex, { recordId, caseId, at, actor });
+      return;
+    } catch (err) {
+      if (!(err instanceof RecordConflictError) || err.code !== 'objection-held-by-other-case') throw err;
+      const holder = err.holderCaseId!;
+      if (attempt === 0 && (await claimHoldsNoCase(deps, holder))) {
+        await clearObjection(knex, { recordId, caseId: holder, at, actor });
+        continue;
+      }
+      throw new Problem('conflict', {
+        detail: `record ${recordId} already has an open objection`,
+        caseId: holder,
+      });
+    }
+  }
+}
+
+async function claimHoldsNoCase(deps: AppDeps, caseId: string): Promise<boolean> {
+  if (await deps.db.knex('cases').where({ id: caseId }).first('id')) return false;
+  try {
+    await deps.engine.describe(caseId);
+    return false;
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError;
+  }
+}
+
+function releaseClaim(knex: Knex, caseId: string, recordId: string, at: string, user: User) {
+  return clearObjection(knex, { recordId, caseId, at, actor: { role: user.role, userId: user.id } });
 }
 
 /** `obj-20260930-3f9a1c`: the type, the Shanghai acceptance date, and randomness against collisions. */

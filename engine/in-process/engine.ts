@@ -120,6 +120,17 @@ export class InProcessEngine implements CaseEngine {
     await this.settledFrom(run);
   }
 
+  /** The server delivers the start and the update in one request; here the update follows the start. */
+  async startWithUpdate<R, A extends unknown[]>(
+    workflowType: string,
+    workflowId: string,
+    args: A,
+    def: UpdateDefinition<R, []>,
+  ): Promise<R> {
+    await this.start(workflowType, workflowId, args);
+    return this.update(workflowId, def);
+  }
+
   async update<R, A extends unknown[]>(
     workflowId: string,
     def: UpdateDefinition<R, A>,

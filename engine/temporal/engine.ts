@@ -7,6 +7,7 @@ import {
   WorkflowNotFoundError as TemporalWorkflowNotFoundError,
   WorkflowUpdateFailedError,
   ApplicationFailure,
+  WithStartWorkflowOperation,
 } from '@temporalio/client';
 import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { UpdateRejectedError, WorkflowIdConflictError, WorkflowNotFoundError } from '../errors';
@@ -41,6 +42,25 @@ export class TemporalEngine implements CaseEngine {
         // A case id is used once, even after the case closed.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       }),
+    );
+  }
+
+  startWithUpdate<R, A extends unknown[]>(
+    workflowType: string,
+    workflowId: string,
+    args: A,
+    def: UpdateDefinition<R, []>,
+  ): Promise<R> {
+    const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
+      workflowId,
+      taskQueue: this.config.taskQueue,
+      args,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      // An id already running is a conflict too, never a second update to another case.
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    return this.call(workflowId, () =>
+      this.client.workflow.executeUpdateWithStart(def, { startWorkflowOperation }),
     );
   }
 
@@ -85,9 +105,35 @@ export class TemporalEngine implements CaseEngine {
     const filters = [`ExecutionStatus = 'Running'`, `TaskQueue = '${this.config.taskQueue}'`];
     if (workflowType) filters.push(`WorkflowType = '${workflowType.replace(/'/g, "''")}'`);
     const ids: string[] = [];
-    for await (const execution of this.client.workflow.list({ query: filters.join(' AND ') })) {
-      ids.push(execution.workflowId);
+    try {
+      for await (const execution of this.client.workflow.list({ query: filters.join(' AND ') })) {
+        ids.push(execution.workflowId);
+      }
+      return ids;
+    } catch (err) {
+      if (!isUnimplemented(err)) throw err;
+      return this.listOpenWithoutQueries(workflowType);
     }
+  }
+
+  /** Servers without list queries (Temporal's time-skipping test server) still list open executions. */
+  private async listOpenWithoutQueries(workflowType?: string): Promise<string[]> {
+    const ids: string[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.client.workflowService.listOpenWorkflowExecutions({
+        namespace: this.config.namespace,
+        maximumPageSize: 1000,
+        nextPageToken,
+        typeFilter: workflowType ? { name: workflowType } : undefined,
+      });
+      for (const e of page.executions ?? []) {
+        // The test server leaves taskQueue empty in this list.
+        const onOurQueue = !e.taskQueue || e.taskQueue === this.config.taskQueue;
+        if (onOurQueue && e.execution?.workflowId) ids.push(e.execution.workflowId);
+      }
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
     return ids;
   }
 
@@ -122,4 +168,12 @@ function describeFailure(err: unknown): string {
     return `${type}${cause.message}`;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** gRPC status 12: the server does not offer the method. */
+const GRPC_UNIMPLEMENTED = 12;
+
+function isUnimplemented(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: number } })?.cause;
+  return (err as { code?: number })?.code === GRPC_UNIMPLEMENTED || cause?.code === GRPC_UNIMPLEMENTED;
 }

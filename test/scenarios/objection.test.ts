@@ -6,6 +6,7 @@ import type { Response } from 'supertest';
 import { annotateObjection } from '../../db/records';
 import { OBJECTION_WORKFLOW } from '../../workflows/messages';
 import { testApp, type TestApp } from '../support/app';
+import { workflowInstant } from '../support/instants';
 import { objectionInput, TEST_APPLICANT as applicant } from '../support/objection-input';
 
 let t: TestApp;
@@ -53,7 +54,7 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     // 第二十五条: the provider has 6 working days: 09-30, 10-08, 10-09, 10-10 (调休), 10-12, 10-13.
     expect(forwarded.body.stages[1]).toMatchObject({
       name: 'verify',
-      startedAt: '2026-09-29T15:00:00.000+08:00',
+      startedAt: workflowInstant('2026-09-29T15:00:00.000+08:00'),
       deadline: '2026-10-14T00:00:00.000+08:00',
       deadlineDate: '2026-10-13',
     });
@@ -139,7 +140,7 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     await advanceTo('2026-10-14T16:00:00.000Z'); // 10-15 00:00 +08:00: the deadline has passed
     const late = await getCase(c.id);
     expect(late).toMatchObject({ state: 'verify', breached: true });
-    expect(late.stages[1].breachedAt).toBe('2026-10-15T00:00:00.000+08:00');
+    expect(late.stages[1].breachedAt).toEqual(workflowInstant('2026-10-15T00:00:00.000+08:00'));
     expect(await getRecord()).toMatchObject({
       flags: { suspended: true },
       visibility: { visible: false, reasons: ['suspended'] },
@@ -187,6 +188,8 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
         .send({ kind: 'holiday', name: '台风停工', reason: '市政府补发停工通知' });
       expect(put.status).toBe(200);
     }
+    // The calendar reaches running cases by signal; on a server they recompute a moment later.
+    await t.settled();
     // 10-13 and 10-14 no longer count: the 6th working day is now 10-16.
     const onTime = await getCase(c.id);
     expect(onTime).toMatchObject({
@@ -267,7 +270,11 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     expect(resumed.body.stages[0]).toMatchObject({
       deadlineDate: '2026-10-13',
       paused: [
-        { from: '2026-09-30T10:00:00.000+08:00', to: '2026-10-10T10:00:00.000+08:00', reason: '专家评审' },
+        {
+          from: workflowInstant('2026-09-30T10:00:00.000+08:00'),
+          to: workflowInstant('2026-10-10T10:00:00.000+08:00'),
+          reason: '专家评审',
+        },
       ],
     });
   });
@@ -290,6 +297,7 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
       .put('/api/calendar/days/2026-10-12')
       .send({ kind: 'holiday', name: '临时停工', reason: '台风停工通知' });
     expect(put.status).toBe(200);
+    await t.settled();
     const moved = await getCase(c.id);
     expect(moved.stages[1].deadlineDate).toBe('2026-10-15');
     expect(moved.timeline.at(-1)).toMatchObject({
@@ -299,8 +307,10 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     expect((await t.as('demo-provider-a').get('/api/tasks')).body.items[0].dueAt).toBe(
       '2026-10-16T00:00:00.000+08:00',
     );
+    // The in-process list of running cases is exact, so the event is done with; a server's visibility
+    // may lag, so there it stays queued for the broadcaster's follow-up run.
     const outbox = await t.db.knex('outbox_events').whereNull('delivered_at');
-    expect(outbox).toEqual([]);
+    expect(outbox).toHaveLength(t.kind === 'in-process' ? 0 : 1);
   });
 });
 
@@ -314,6 +324,7 @@ test('a record taken by another case between the check and acceptance: the new c
   });
   const input = objectionInput('obj-late', RECORD, '2026-09-30T02:00:00.000Z');
   await t.engine.start(OBJECTION_WORKFLOW, input.caseId, [input]);
+  await t.settled();
   expect(await getCase('obj-late')).toMatchObject({ state: 'closed', outcome: 'rejected' });
   expect((await getRecord()).flags.objectionCaseId).toBe('obj-earlier');
 });

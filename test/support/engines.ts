@@ -16,6 +16,7 @@ import {
   type InternalConnectionOptions,
 } from '@temporalio/client/lib/connection';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { InProcessEngine, VirtualClock, type InProcessEngineOptions } from '../../engine';
 import { TemporalEngine } from '../../engine/temporal/engine';
@@ -86,7 +87,7 @@ let sdkLogsQuiet = false;
 function quietSdkLogs(): void {
   if (sdkLogsQuiet) return;
   sdkLogsQuiet = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
 }
 
 async function onServer(
@@ -117,10 +118,10 @@ async function onServer(
   const started = new Set<string>();
   const engine: CaseEngine = new Proxy(temporal, {
     get(target, prop, receiver) {
-      if (prop === 'start') {
-        return async (type: string, id: string, args: unknown[]) => {
-          await target.start(type, id, args);
+      if (prop === 'start' || prop === 'startWithUpdate') {
+        return (type: string, id: string, ...rest: unknown[]) => {
           started.add(id);
+          return (target[prop] as (...a: unknown[]) => Promise<unknown>).call(target, type, id, ...rest);
         };
       }
       const value = Reflect.get(target, prop, receiver);
@@ -164,29 +165,82 @@ async function onServer(
   };
 
   async function advance(instant: string): Promise<void> {
-    if (!testService) throw new Error(`the ${kind} server cannot move time: run this test on a time-skipping engine`);
+    if (!testService)
+      throw new Error(`the ${kind} server cannot move time: run this test on a time-skipping engine`);
     await settled();
-    const ms = Date.parse(instant) - (await serverNow());
+    // One millisecond past the instant, so that timers due exactly then have fired before we settle.
+    const ms = Date.parse(instant) + 1 - (await serverNow());
     if (ms > 0) await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
     await settled();
     standing = new Date(Math.max(standing.getTime(), Date.parse(instant)));
   }
 }
 
-/** True while any started workflow has a workflow task or an activity pending, or the worker is busy. */
+/**
+ * True while the worker is busy or any started workflow has a workflow task or an activity outstanding
+ * in its history. An activity waiting out its retry backoff is not work: it is a timer, like any other.
+ */
 async function workBusy(connection: Connection, worker: Worker, ids: Set<string>): Promise<boolean> {
   const status = worker.getStatus();
   if (status.numInFlightWorkflowActivations > 0 || status.numInFlightActivities > 0) return true;
-  for (const id of ids) {
-    const d = await connection.workflowService.describeWorkflowExecution({
-      namespace: 'default',
-      execution: { workflowId: id },
-    });
-    const info = d.workflowExecutionInfo;
-    if (!info || info.closeTime) continue;
-    if (d.pendingWorkflowTask || (d.pendingActivities?.length ?? 0) > 0) return true;
+  for (const workflowId of ids) {
+    const outstanding = outstandingWork(await historyEvents(connection, workflowId));
+    if (outstanding.workflowTask) return true;
+    if (outstanding.activities > 0 && !(await allInBackoff(connection, workflowId))) return true;
   }
   return false;
+}
+
+async function historyEvents(connection: Connection, workflowId: string) {
+  const events: temporal.api.history.v1.IHistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await connection.workflowService.getWorkflowExecutionHistory({
+      namespace: 'default',
+      execution: { workflowId },
+      nextPageToken,
+    });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return events;
+}
+
+function outstandingWork(events: temporal.api.history.v1.IHistoryEvent[]) {
+  const E = temporal.api.enums.v1.EventType;
+  let workflowTask = false;
+  let activities = 0;
+  for (const e of events) {
+    switch (e.eventType) {
+      case E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+        workflowTask = true;
+        break;
+      case E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+      case E.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+      case E.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT:
+        workflowTask = false;
+        break;
+      case E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+        activities++;
+        break;
+      case E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED:
+      case E.EVENT_TYPE_ACTIVITY_TASK_FAILED:
+      case E.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT:
+      case E.EVENT_TYPE_ACTIVITY_TASK_CANCELED:
+        activities--;
+        break;
+    }
+  }
+  return { workflowTask, activities };
+}
+
+async function allInBackoff(connection: Connection, workflowId: string): Promise<boolean> {
+  const d = await connection.workflowService.describeWorkflowExecution({
+    namespace: 'default',
+    execution: { workflowId },
+  });
+  const pending = d.pendingActivities ?? [];
+  return pending.length > 0 && pending.every((a) => a.attempt != null && a.attempt > 1 && a.lastFailure);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -203,7 +257,10 @@ async function startTimeSkippingServer(start: string): Promise<{ address: string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the time-skipping server did not start in 30 s')), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error('the time-skipping server did not start in 30 s')),
+      30_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening')) {
         clearTimeout(timer);
