@@ -94,7 +94,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
   let calendar: WorkingCalendar | undefined;
   let effectSeq = carried?.effectSeq ?? 0;
   let calendarDirty = false;
-  let openedView: V | undefined;
+  let openedView: V | undefined = undefined;
   const queue: { id: string; req: ActionRequest }[] = [];
   const answered = new Map<string, V | ApplicationFailure>();
   const lastDeadlines = new Map<string, string>(carried?.lastDeadlines);
