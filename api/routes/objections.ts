@@ -104,7 +104,7 @@ async function claimRecord(deps: AppDeps, caseId: string, recordId: string, at: 
     } catch (err) {
       if (!(err instanceof RecordConflictError) || err.code !== 'objection-held-by-other-case') throw err;
       const holder = err.holderCaseId!;
-      if (attempt === 0 && (await claimHoldsNoCase(deps, holder))) {
+      if (attempt === 0 && (await claimHoldsNoCase(deps, holder, recordId, at))) {
         await clearObjection(knex, { recordId, caseId: holder, at, actor });
         continue;
       }
@@ -116,8 +116,14 @@ async function claimRecord(deps: AppDeps, caseId: string, recordId: string, at: 
   }
 }
 
-async function claimHoldsNoCase(deps: AppDeps, caseId: string): Promise<boolean> {
-  if (await deps.db.knex('cases').where({ id: caseId }).first('id')) return false;
+/** How long a start may take after its claim; a younger claim is a case being opened right now. */
+const CLAIM_START_GRACE_MS = 5 * 60_000;
+
+async function claimHoldsNoCase(deps: AppDeps, caseId: string, recordId: string, at: string) {
+  const { knex } = deps.db;
+  const record = await knex('records').where({ id: recordId }).first('updated_at');
+  if (!record || Date.parse(at) - Date.parse(record.updated_at) < CLAIM_START_GRACE_MS) return false;
+  if (await knex('cases').where({ id: caseId }).first('id')) return false;
   try {
     await deps.engine.describe(caseId);
     return false;

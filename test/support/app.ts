@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createActivities } from '../../activities';
+import type { CaseActivities } from '../../activities/types';
 import { createApp } from '../../api/app';
 import { calendarBroadcaster } from '../../api/calendar-broadcast';
 import type { Database } from '../../db/connection';
@@ -15,6 +16,13 @@ import { InProcessEngine, type CaseEngine } from '../../engine';
 import { freshDatabase } from './db';
 import { startTestEngine, type TestEngine, type TestEngineKind } from './engines';
 import { TEST_APPLICANT } from './objection-input';
+
+function withFaults(
+  real: CaseActivities,
+  faults?: (real: CaseActivities) => Partial<CaseActivities>,
+): CaseActivities {
+  return faults ? { ...real, ...faults(real) } : real;
+}
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
@@ -58,6 +66,8 @@ export interface FiledCase {
 export interface TestAppOptions {
   start?: string;
   profile?: ProfileId;
+  /** Replaces some activities (a fault, say); the rest are the real ones over the test database. */
+  activities?: (real: CaseActivities) => Partial<CaseActivities>;
 }
 
 /**
@@ -67,6 +77,7 @@ export interface TestAppOptions {
 export async function testApp({
   start = '2026-09-30T02:00:00.000Z',
   profile = 'xiamen',
+  activities,
 }: TestAppOptions = {}) {
   const db = await freshDatabase();
   await seedReferenceData(db.knex, start);
@@ -74,7 +85,7 @@ export async function testApp({
   await seedDemoRecords(db.knex, start);
   const story = await startTestEngine({
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ knex: db.knex }),
+    activities: withFaults(createActivities({ knex: db.knex }), activities),
     start,
   });
   const { engine } = story;
