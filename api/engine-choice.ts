@@ -53,11 +53,19 @@ export async function chooseEngine(
 
   const downloaded = await downloadedDevServer(local, log);
   if (downloaded) {
-    const chosen = await temporal(local, env, activities, `Temporal dev server (SDK download)${webUi()}`, log);
+    const chosen = await temporal(
+      local,
+      env,
+      activities,
+      `Temporal dev server (SDK download)${webUi()}`,
+      log,
+    );
     return { ...chosen, close: async () => (await chosen.close(), await downloaded.teardown()) };
   }
 
-  log('No Temporal server (TEMPORAL_ADDRESS unset, no temporal CLI, no download): using the in-process engine.');
+  log(
+    'No Temporal server (TEMPORAL_ADDRESS unset, no temporal CLI, no download): using the in-process engine.',
+  );
   const engine = await InProcessEngine.create({
     workflowsPath: WORKFLOWS_PATH,
     activities,
@@ -174,7 +182,9 @@ async function downloadedDevServer(config: TemporalConfig, log: Log) {
       },
     });
   } catch (err) {
-    log(`No dev server could be downloaded (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`);
+    log(
+      `No dev server could be downloaded (${err instanceof Error ? err.message.split('\n')[0] : String(err)}).`,
+    );
     return null;
   }
 }

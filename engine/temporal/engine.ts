@@ -9,6 +9,7 @@ import {
   ApplicationFailure,
   WithStartWorkflowOperation,
 } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { UpdateRejectedError, WorkflowIdConflictError, WorkflowNotFoundError } from '../errors';
 import type { CaseEngine, WorkflowDescription } from '../types';
@@ -135,6 +136,11 @@ export class TemporalEngine implements CaseEngine {
       nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
     } while (nextPageToken);
     return ids;
+  }
+
+  /** The workflow's event history as the server wrote it (for replay tests and support exports). */
+  async fetchHistory(workflowId: string): Promise<temporal.api.history.v1.IHistory> {
+    return this.call(workflowId, () => this.client.workflow.getHandle(workflowId).fetchHistory());
   }
 
   async close(): Promise<void> {

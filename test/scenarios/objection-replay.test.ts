@@ -49,6 +49,23 @@ test('the golden histories of the shipped workflow still replay', async () => {
   );
 });
 
+test('histories written by a real Temporal dev server replay against the current workflow code', async () => {
+  // Recorded with `CREDIT_TEST_ENGINE=dev TEMPORAL_ADDRESS=… npm run histories:record` (scripts/record-histories.ts).
+  const dir = path.join(GOLDEN, 'dev-server');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+  expect(files.sort()).toEqual(['objection-corrected.json', 'objection-withdrawn.json']);
+  const histories = files.map((f) => ({
+    workflowId: f.replace(/\.json$/, ''),
+    history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
+  }));
+  // Written by a server, not by us: the update-with-start and the worker's own SDK metadata are in them.
+  expect(histories.every((h) => h.history.events!.length > 40)).toBe(true);
+  const outcomes = await replayHistories({ workflowsPath: WORKFLOWS_PATH, histories });
+  expect(outcomes.map((o) => [o.workflowId, o.error?.message])).toEqual(
+    histories.map((h) => [h.workflowId, undefined]),
+  );
+});
+
 test('the workflow type the API starts is the function the worker registers', async () => {
   const workflows = await import('../../workflows');
   expect(typeof (workflows as Record<string, unknown>)[OBJECTION_WORKFLOW]).toBe('function');

@@ -1,10 +1,19 @@
 // Prints one line per jest JSON report: which suites ran on that engine and how many tests passed,
 // failed and were skipped (with the skip reasons jest reports as pending). Used by .ci/run.
-const fs = require('node:fs');
-const path = require('node:path');
+import fs from 'node:fs';
+import path from 'node:path';
+
+interface JestReport {
+  numPassedTestSuites: number;
+  numTotalTestSuites: number;
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  testResults: { name: string }[];
+}
 
 for (const file of process.argv.slice(2)) {
-  const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const report = JSON.parse(fs.readFileSync(file, 'utf8')) as JestReport;
   const name = path.basename(file, '.json');
   const suites = report.testResults.map((r) => path.relative(process.cwd(), r.name)).sort();
   console.log(
