@@ -4,32 +4,47 @@
  * - history events per case on the happy path and on the worst path (every stage late);
  * - full lifecycles per second (accept → forward → uphold → process, N cases in flight at once);
  * - the same lifecycles through the pure state machine alone, measured in the same run, as the
- *   baseline the engine's cost is a ratio of (these machines are noisy; ratios travel, seconds don't).
+ *   baseline the engine's cost is a ratio of (these machines are noisy; ratios travel, seconds don't);
+ * - with TEMPORAL_ADDRESS (a Temporal dev server): the same lifecycles on that server with one worker
+ *   (wall time, so without the days between steps), and the events and bytes of a history it wrote.
  */
 import { applyAction, openObjection, type ObjectionCase } from '../domain/cases/objection';
 import type { Actor } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
 import { caseAction, OBJECTION_WORKFLOW } from '../workflows/messages';
+import crypto from 'node:crypto';
+import { temporal } from '@temporalio/proto';
+import type { TemporalEngine } from '../engine';
 import { testApp } from '../test/support/app';
+import { type TestEngineKind } from '../test/support/engines';
 import { objectionInput } from '../test/support/objection-input';
 import { happyPath, worstPath } from '../test/support/objection-paths';
 
 const CASES = Number(process.env.BENCH_CASES ?? 100);
+const DEV_CASES = Number(process.env.BENCH_DEV_CASES ?? 50);
 const clerk: Actor = { role: 'clerk', userId: 'demo-clerk', unitId: null };
 const provider: Actor = { role: 'provider', userId: 'demo-provider-a', unitId: 'unit-a' };
 
-async function historyEvents(run: typeof happyPath): Promise<number> {
+const historyBytes = (h: temporal.api.history.v1.IHistory) =>
+  temporal.api.history.v1.History.encode(h).finish().length;
+
+async function historySize(run: typeof happyPath): Promise<{ events: number; bytes: number }> {
   const t = await testApp();
   try {
     await run(t, 'bench-case', 'rec-000001');
-    return t.inProcess().history('bench-case').events?.length ?? 0;
+    const h = t.inProcess().history('bench-case');
+    return { events: h.events?.length ?? 0, bytes: historyBytes(h) };
   } finally {
     await t.close();
   }
 }
 
 /** N concurrent happy-path objections on distinct visible records of unit-a; returns lifecycles/s. */
-async function engineLifecycles(): Promise<{ perSec: number; activations: number }> {
+async function engineLifecycles(
+  kind: TestEngineKind,
+  cases = CASES,
+): Promise<{ perSec: number; activations: number; history?: { events: number; bytes: number } }> {
+  process.env.CREDIT_TEST_ENGINE = kind;
   const t = await testApp();
   try {
     const records: string[] = (
@@ -44,10 +59,12 @@ async function engineLifecycles(): Promise<{ perSec: number; activations: number
           deleted: false,
         })
         .orderBy('id')
-        .limit(CASES)
+        .limit(cases)
         .select('id')
     ).map((r) => r.id);
-    const ids = records.map((_, i) => `bench-${i}`);
+    // Unique per run: a server keeps closed ids and refuses them again.
+    const run = crypto.randomUUID().slice(0, 8);
+    const ids = records.map((_, i) => `bench-${run}-${i}`);
     const body = { correction: 'correct', content: { penalty: '已撤销' }, reason: '核实' };
     const t0 = performance.now();
     await Promise.all(
@@ -56,11 +73,11 @@ async function engineLifecycles(): Promise<{ perSec: number; activations: number
     await Promise.all(
       ids.map((id) => t.engine.update(id, caseAction, { action: 'forward', actor: clerk, body: {} })),
     );
-    await t.advanceWorkingDays(3);
+    if (kind !== 'dev') await t.advanceWorkingDays(3);
     await Promise.all(
       ids.map((id) => t.engine.update(id, caseAction, { action: 'uphold', actor: provider, body })),
     );
-    await t.advanceWorkingDays(1);
+    if (kind !== 'dev') await t.advanceWorkingDays(1);
     await Promise.all(
       ids.map((id) => t.engine.update(id, caseAction, { action: 'process', actor: clerk, body: {} })),
     );
@@ -70,6 +87,14 @@ async function engineLifecycles(): Promise<{ perSec: number; activations: number
     );
     if (completed.length !== ids.length)
       throw new Error(`${ids.length - completed.length} lifecycles did not complete`);
+    if (kind === 'dev') {
+      const h = await (t.engine as unknown as TemporalEngine).fetchHistory(ids[0]);
+      return {
+        perSec: ids.length / seconds,
+        activations: 0,
+        history: { events: h.events?.length ?? 0, bytes: historyBytes(h) },
+      };
+    }
     return { perSec: ids.length / seconds, activations: t.inProcess().stats.activations };
   } finally {
     await t.close();
@@ -104,21 +129,33 @@ function machineLifecyclesPerSec(): number {
 }
 
 async function main(): Promise<void> {
-  const happyEvents = await historyEvents(happyPath);
-  const worstEvents = await historyEvents(worstPath);
-  await engineLifecycles(); // warm-up: bundle cache, VM, JIT
-  const engine = await engineLifecycles();
+  const happy = await historySize(happyPath);
+  const worst = await historySize(worstPath);
+  await engineLifecycles('in-process'); // warm-up: bundle cache, VM, JIT
+  const engine = await engineLifecycles('in-process');
   const machine = machineLifecyclesPerSec();
+  const dev = process.env.TEMPORAL_ADDRESS ? await engineLifecycles('dev', DEV_CASES) : null;
   console.log(
     JSON.stringify({
       bench: 'objection',
-      historyEventsHappyPath: happyEvents,
-      historyEventsWorstPath: worstEvents,
+      historyEventsHappyPath: happy.events,
+      historyBytesHappyPath: happy.bytes,
+      historyEventsWorstPath: worst.events,
+      historyBytesWorstPath: worst.bytes,
       casesInFlight: CASES,
       engineLifecyclesPerSec: Math.round(engine.perSec),
       activationsPerLifecycle: Math.round(engine.activations / CASES),
       machineLifecyclesPerSec: Math.round(machine),
       engineCostRatio: Math.round(machine / engine.perSec),
+      ...(dev
+        ? {
+            devServerCasesInFlight: DEV_CASES,
+            devServerLifecyclesPerSec: Math.round(dev.perSec * 10) / 10,
+            devServerVsInProcessRatio: Math.round((engine.perSec / dev.perSec) * 10) / 10,
+            devServerHistoryEventsHappyPath: dev.history!.events,
+            devServerHistoryBytesHappyPath: dev.history!.bytes,
+          }
+        : { devServer: 'skipped: no Temporal server (TEMPORAL_ADDRESS not set)' }),
       node: process.version,
     }),
   );
