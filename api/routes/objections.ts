@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { collectionSubject, getRecord } from '../../db/records';
 import { shanghaiDate } from '../../domain/calendar';
+import { QueryFailedError, type CaseEngine } from '../../engine';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
 import { caseState, OBJECTION_WORKFLOW } from '../../workflows/messages';
@@ -69,7 +70,7 @@ export function objectionsRouter(deps: AppDeps): Router {
       subject: (await collectionSubject(knex, record.id)) ?? undefined,
     };
     await deps.engine.start(OBJECTION_WORKFLOW, input.caseId, [input]);
-    const view = await deps.engine.query(input.caseId, caseState);
+    const view = await firstView(deps.engine, input.caseId);
     res
       .status(201)
       .location(`/api/cases/${input.caseId}`)
@@ -77,6 +78,26 @@ export function objectionsRouter(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+const FIRST_VIEW_TRIES = 100;
+const FIRST_VIEW_PAUSE_MS = 20;
+
+/**
+ * The new case's first view. Its workflow registers the query handler only once it has loaded the
+ * calendar (an activity), and a server answers a query right after the start as soon as the first
+ * workflow task is done, maybe before that: "did not register a handler". Ask again shortly.
+ */
+async function firstView(engine: CaseEngine, caseId: string) {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await engine.query(caseId, caseState);
+    } catch (err) {
+      const notYet = err instanceof QueryFailedError && /did not register a handler/.test(err.message);
+      if (!notYet || tries >= FIRST_VIEW_TRIES) throw err;
+      await new Promise((resolve) => setTimeout(resolve, FIRST_VIEW_PAUSE_MS));
+    }
+  }
 }
 
 /** `obj-20260930-3f9a1c`: the type, the Shanghai acceptance date, and randomness against collisions. */

@@ -116,8 +116,9 @@ export class InProcessEngine implements CaseEngine {
       undefined,
       toPayloads(defaultPayloadConverter, ...args) ?? [],
     );
-    await run.start();
-    await this.settledFrom(run);
+    // As on a server, the start is done once recorded: the first workflow task and the activities
+    // it schedules run afterwards (`settled()` waits for them; a failure is reported there).
+    run.start();
   }
 
   async update<R, A extends unknown[]>(
@@ -278,7 +279,7 @@ export class InProcessEngine implements CaseEngine {
       input,
     );
     // The new run has its own activation queue, so it can start right away.
-    next.start().catch(() => undefined);
+    next.start();
     return next;
   }
 

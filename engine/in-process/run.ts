@@ -10,7 +10,12 @@ import { coresdk, temporal } from '@temporalio/proto';
 import type { Workflow } from '@temporalio/worker/lib/workflow/interface';
 import type { SinkCall } from '@temporalio/workflow';
 import { idempotencyKeyOf } from '../activity-info';
-import { UpdateRejectedError, WorkflowNotFoundError, WorkflowTaskFailedError } from '../errors';
+import {
+  QueryFailedError,
+  UpdateRejectedError,
+  WorkflowNotFoundError,
+  WorkflowTaskFailedError,
+} from '../errors';
 import { runActivity, type ActivityFunction, type ActivityOutcome } from './activity-runner';
 import type { EngineClock } from './clock';
 import { HistoryRecorder } from './history';
@@ -95,8 +100,11 @@ export class WorkflowRun {
     return this.identity.runId;
   }
 
-  /** Queues the run's first activation. */
-  start(): Promise<void> {
+  /**
+   * Records the start and queues the run's first activation. A failure of that activation makes
+   * the run stuck, which the engine reports to whoever waits (`settled`, `advanceTo`, ...).
+   */
+  start(): void {
     const { identity } = this;
     this.history.started(
       {
@@ -130,7 +138,7 @@ export class WorkflowRun {
         headers: {},
       },
     });
-    return this.post(async () => {
+    this.post(async () => {
       const activation = this.activationOf([init]);
       const randomnessSeed = activation.jobs[0].initializeWorkflow?.randomnessSeed;
       try {
@@ -145,7 +153,7 @@ export class WorkflowRun {
         );
       }
       await this.activate(activation);
-    });
+    }).catch(() => undefined);
   }
 
   /** Waits until the run has no queued activation and no running activity. */
@@ -446,7 +454,12 @@ export class WorkflowRun {
       return response ? defaultPayloadConverter.fromPayload(response) : undefined;
     }
     const failure = answer?.failed ?? completion.failed?.failure ?? { message: 'query produced no answer' };
-    throw defaultFailureConverter.failureToError(failure, defaultPayloadConverter);
+    // As a server passes it on: the workflow's message, e.g. "Workflow did not register a handler for X".
+    throw new QueryFailedError(
+      this.identity.workflowId,
+      job.queryWorkflow?.queryType ?? '',
+      failure.message ?? 'query failed',
+    );
   }
 
   /** A fresh instance of this run, fed the run's activations again as a replay. */

@@ -1,6 +1,7 @@
 import { workingDayDeadline } from '../../domain/calendar';
 import {
   InProcessEngine,
+  QueryFailedError,
   UpdateRejectedError,
   WallClock,
   WorkflowIdConflictError,
@@ -69,6 +70,7 @@ describe('updates', () => {
 
   test('a validator refusal leaves the state unchanged and gives the caller type, message and details', async () => {
     await s.engine.start('deadlineCase', 'case-3', [HOUR]);
+    await s.settled();
     const before = s.engine.history('case-3').events.length;
     const refusal = s.engine.update('case-3', decide, { outcome: 'rejected', reason: '  ' });
     await expect(refusal).rejects.toBeInstanceOf(UpdateRejectedError);
@@ -115,6 +117,24 @@ describe('signals and queries', () => {
   });
 });
 
+describe('start returns once the start is recorded, as on a server', () => {
+  test('the first workflow task and its activities run after start returned; settled() waits for them', async () => {
+    await s.engine.start('deadlineCase', 'early-1', [HOUR]);
+    expect(s.events()).toEqual([]);
+    await s.settled();
+    expect(s.events()).toEqual(['opened']);
+  });
+
+  test('a query right after start sees the first workflow task, not the activity it awaits', async () => {
+    await s.engine.start('handlerAfterActivity', 'early-2', []);
+    const early = s.engine.query('early-2', caseState);
+    await expect(early).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(early).rejects.toThrow('Workflow did not register a handler for caseState');
+    await s.settled();
+    expect(await s.engine.query('early-2', caseState)).toEqual({ stage: 'open', notes: [] });
+  });
+});
+
 describe('many workflows at once', () => {
   test('concurrent starts, updates and timers of 20 cases each end in their own state', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `many-${i}`);
@@ -134,6 +154,7 @@ describe('many workflows at once', () => {
 describe('activities', () => {
   test('an activity that fails twice then succeeds is retried without waiting in virtual time', async () => {
     await s.engine.start('retryingCall', 'retry-1', [2]);
+    await s.settled();
     expect(await s.engine.describe('retry-1')).toEqual({ status: 'completed', result: 3 });
     expect(s.log.events.map((e) => e.attempt)).toEqual([1, 2, 3]);
     expect(new Set(s.log.events.map((e) => e.key)).size).toBe(1); // one idempotency key for all attempts
@@ -142,12 +163,14 @@ describe('activities', () => {
 
   test('maximumAttempts ends the retries and fails the workflow', async () => {
     await s.engine.start('retryingCall', 'retry-2', [9]);
+    await s.settled();
     expect(s.log.events).toHaveLength(5);
     expect(await s.engine.describe('retry-2')).toMatchObject({ status: 'failed' });
   });
 
   test('a non-retryable ApplicationFailure is not retried', async () => {
     await s.engine.start('refusedCall', 'refused-1', []);
+    await s.settled();
     const described = await s.engine.describe('refused-1');
     expect(described.status).toBe('failed');
     expect(described.failure).toMatch(/Refused: not allowed/);
@@ -155,6 +178,7 @@ describe('activities', () => {
 
   test('idempotency keys are workflow id, run id and activity id', async () => {
     await s.engine.start('deadlineCase', 'case-9', [HOUR]);
+    await s.settled();
     const [runId] = s.engine.runs('case-9').map((r) => r.runId);
     expect(s.log.events[0].key).toBe(`case-9/${runId}/1`);
   });
@@ -174,6 +198,7 @@ describe('lifecycle', () => {
 
   test('an ApplicationFailure thrown by the workflow fails it', async () => {
     await s.engine.start('failsOnPurpose', 'fail-1', []);
+    await s.settled();
     expect(await s.engine.describe('fail-1')).toEqual({
       status: 'failed',
       failure: 'CaseInvalid: the case is invalid',
@@ -198,16 +223,18 @@ describe('lifecycle', () => {
 
   test('patched() is true for new executions', async () => {
     await s.engine.start('versioned', 'patch-1', []);
+    await s.settled();
     expect(await s.engine.describe('patch-1')).toEqual({ status: 'completed', result: true });
     expect(s.events()).toEqual(['notified', 'opened']);
   });
 });
 
 describe('bugs in workflow code surface loudly', () => {
-  test('a plain Error fails the workflow task: the caller is rejected and the run is stuck', async () => {
-    const start = s.engine.start('buggy', 'bug-1', []);
-    await expect(start).rejects.toBeInstanceOf(WorkflowTaskFailedError);
-    await expect(start).rejects.toMatchObject({
+  test('a plain Error fails the workflow task: whoever waits is rejected and the run is stuck', async () => {
+    await s.engine.start('buggy', 'bug-1', []); // a server accepts the start too
+    const settled = s.settled();
+    await expect(settled).rejects.toBeInstanceOf(WorkflowTaskFailedError);
+    await expect(settled).rejects.toMatchObject({
       causeType: 'TypeError',
       causeMessage: 'bug in workflow code',
     });
@@ -219,15 +246,15 @@ describe('bugs in workflow code surface loudly', () => {
   });
 
   test('non-determinism caught by the sandbox (WeakRef) fails the task with DeterminismViolationError', async () => {
-    await expect(s.engine.start('usesWeakRef', 'weak-1', [])).rejects.toMatchObject({
+    await s.engine.start('usesWeakRef', 'weak-1', []);
+    await expect(s.settled()).rejects.toMatchObject({
       causeType: 'DeterminismViolationError',
     });
   });
 
   test('an unknown workflow type fails the task', async () => {
-    await expect(s.engine.start('noSuchWorkflow', 'none-1', [])).rejects.toBeInstanceOf(
-      WorkflowTaskFailedError,
-    );
+    await s.engine.start('noSuchWorkflow', 'none-1', []);
+    await expect(s.settled()).rejects.toBeInstanceOf(WorkflowTaskFailedError);
   });
 
   test('advancing the clock rejects when a timer leads to a task failure', async () => {

@@ -50,6 +50,7 @@ test('every recorded history replays against the code that produced it, also aft
 
 test('each continue-as-new run has its own history, and all replay', async () => {
   await s.engine.start('counter', 'counted', [0, 2]);
+  await s.settled();
   const histories = s.engine
     .runs('counted')
     .map((r) => ({ workflowId: 'counted', history: s.engine.history('counted', r.runId) }));
@@ -70,6 +71,7 @@ test('a change that reorders commands without a patch fails replay with Determin
 
 test('a change guarded by patched() then deprecatePatch() replays histories recorded with the patch', async () => {
   await s.engine.start('versioned', 'patched', []);
+  await s.settled();
   const [outcome] = await replayHistories({
     workflowsPath: fixtureWorkflowsV2,
     histories: [{ workflowId: 'patched', history: s.engine.history('patched') }],

@@ -314,6 +314,7 @@ test('a record taken by another case between the check and acceptance: the new c
   });
   const input = objectionInput('obj-late', RECORD, '2026-09-30T02:00:00.000Z');
   await t.engine.start(OBJECTION_WORKFLOW, input.caseId, [input]);
+  await t.settled();
   expect(await getCase('obj-late')).toMatchObject({ state: 'closed', outcome: 'rejected' });
   expect((await getRecord()).flags.objectionCaseId).toBe('obj-earlier');
 });
