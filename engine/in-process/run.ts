@@ -19,6 +19,7 @@ import {
 import { runActivity, type ActivityFunction, type ActivityOutcome } from './activity-runner';
 import type { EngineClock } from './clock';
 import { HistoryRecorder } from './history';
+import { inCoreOrder, takeActivationJobs, type JobKind, type QueuedJob } from './jobs';
 import { WORKFLOW_TASK_TIMEOUT_MS, type RunIdentity, type Sandbox } from './sandbox';
 import { randomnessSeedOf } from './seed';
 import { WorkTracker } from './work-tracker';
@@ -54,6 +55,11 @@ interface Deferred<T> {
   reject(error: Error): void;
 }
 
+interface Queued extends QueuedJob {
+  /** Settled once the job's activation is done; a query's with its answer. */
+  done: Deferred<unknown>;
+}
+
 interface PendingUpdate extends Deferred<unknown> {
   job: coresdk.workflow_activation.IDoUpdate;
   acceptedEventId?: number;
@@ -70,8 +76,9 @@ const IDENTITY = 'in-process-engine';
 
 /**
  * One workflow run: its sandboxed workflow instance, its history, and the effects of its
- * commands. Activations are processed one at a time, in arrival order: whatever triggers one
- * (start, timer, activity result, signal, update, query) is queued on `tail`.
+ * commands. Whatever needs the workflow (start, signal, update, timer, activity result, query)
+ * queues a job; activations are processed one at a time, each taking every job that is ready
+ * (see `takeActivationJobs`), as a server batches the events that arrived during a workflow task.
  */
 export class WorkflowRun {
   status: RunStatus = 'running';
@@ -82,7 +89,9 @@ export class WorkflowRun {
   readonly history = new HistoryRecorder();
 
   private workflow?: Workflow;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: Queued[] = [];
+  private pumpScheduled = false;
+  private activating = false;
   private readonly work = new WorkTracker();
   private readonly timers = new Map<number, { cancel: () => void; startedEventId: number }>();
   private readonly updates = new Map<string, PendingUpdate>();
@@ -138,22 +147,7 @@ export class WorkflowRun {
         headers: {},
       },
     });
-    this.post(async () => {
-      const activation = this.activationOf([init]);
-      const randomnessSeed = activation.jobs[0].initializeWorkflow?.randomnessSeed;
-      try {
-        this.workflow = await this.host.sandbox.createWorkflow(identity, toBytes(randomnessSeed));
-      } catch (err) {
-        // e.g. no such workflow function exported: a server would keep retrying this task.
-        throw this.becomeStuck(
-          taskFailure(
-            identity.workflowId,
-            defaultFailureConverter.errorToFailure(err, defaultPayloadConverter),
-          ),
-        );
-      }
-      await this.activate(activation);
-    }).catch(() => undefined);
+    this.enqueue('initialize', () => init).catch(() => undefined);
   }
 
   /** Waits until the run has no queued activation and no running activity. */
@@ -164,12 +158,10 @@ export class WorkflowRun {
 
   signal(signalName: string, input: Payload[]): Promise<void> {
     this.ensureRunning();
-    return this.post(() => {
+    return this.enqueue('message', () => {
       this.history.signaled(this.host.clock.now(), signalName, input);
-      return this.activate(
-        this.activationOf([{ signalWorkflow: { signalName, input, identity: IDENTITY, headers: {} } }]),
-      );
-    });
+      return { signalWorkflow: { signalName, input, identity: IDENTITY, headers: {} } };
+    }).then(() => undefined);
   }
 
   update(updateId: string, name: string, input: Payload[]): Promise<unknown> {
@@ -185,7 +177,7 @@ export class WorkflowRun {
     const result = new Promise<unknown>((resolve, reject) =>
       this.updates.set(updateId, { job, resolve, reject }),
     );
-    this.post(() => this.activate(this.activationOf([{ doUpdate: job }]))).catch(() => {
+    this.enqueue('message', () => ({ doUpdate: job })).catch(() => {
       // The failure reaches the caller through the pending update, rejected by becomeStuck.
     });
     return result;
@@ -197,19 +189,12 @@ export class WorkflowRun {
    */
   query(queryType: string, args: Payload[]): Promise<unknown> {
     const job: Job = { queryWorkflow: { queryId: `q${this.nextQueryId++}`, queryType, arguments: args } };
-    return this.post(async () => {
-      if (this.workflow) return this.runQuery(this.workflow, job);
-      const replica = await this.replica();
-      try {
-        return await this.runQuery(replica, job);
-      } finally {
-        await replica.dispose();
-      }
-    });
+    return this.enqueue('query', () => job);
   }
 
   /** Disposes the sandboxed instance and forgets timers; the engine is shutting down. */
   async dispose(): Promise<void> {
+    this.queue.splice(0).forEach((item) => item.done.reject(new Error('in-process engine closed')));
     this.stopTimers();
     for (const pending of this.updates.values()) pending.reject(new Error('in-process engine closed'));
     this.updates.clear();
@@ -223,16 +208,85 @@ export class WorkflowRun {
     }
   }
 
-  /** Serializes `step` after the run's previous activations and registers it as work. */
-  private post<T>(step: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(() => {
-      if (this.stuckOn) throw this.stuckOn;
-      return step();
+  /** Queues a job for the next activation and registers it as work until that activation is done. */
+  private enqueue(kind: JobKind, make: () => Job): Promise<unknown> {
+    let done!: Deferred<unknown>;
+    const settled = new Promise<unknown>((resolve, reject) => (done = { resolve, reject }));
+    this.queue.push({ kind, make, done });
+    this.work.track(settled).catch(() => undefined);
+    this.host.track(settled).catch(() => undefined);
+    this.schedulePump();
+    return settled;
+  }
+
+  /**
+   * Starts the next activation on the next turn of the event loop, so that everything which
+   * becomes ready together (timers due at one instant, activities finishing at the same time, a
+   * signal sent right after the start) goes into one activation.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.activating) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      void this.pump();
     });
-    this.tail = next.catch(() => undefined);
-    this.work.track(next).catch(() => undefined);
-    this.host.track(next).catch(() => undefined);
-    return next;
+  }
+
+  private async pump(): Promise<void> {
+    const batch = takeActivationJobs(this.queue);
+    if (batch.length === 0) return;
+    this.activating = true;
+    try {
+      const answer = await this.process(batch);
+      batch.forEach((item) => item.done.resolve(answer));
+    } catch (err) {
+      batch.forEach((item) => item.done.reject(err as Error));
+    } finally {
+      this.activating = false;
+      if (this.queue.length > 0) this.schedulePump();
+    }
+  }
+
+  /** One activation (or one query) for `batch`; returns a query's answer. */
+  private async process(batch: Queued[]): Promise<unknown> {
+    if (this.stuckOn) throw this.stuckOn;
+    const [head] = batch;
+    if (head.kind === 'query') return this.answerQuery(head.make());
+    if (this.status !== 'running') return undefined; // e.g. a signal that arrived as the run closed
+    const activation = this.activationOf(inCoreOrder(batch.map((item) => item.make())));
+    if (head.kind === 'initialize') await this.createInstance(activation.jobs[0]);
+    await this.activate(activation);
+    return undefined;
+  }
+
+  private async createInstance(init: Job): Promise<void> {
+    try {
+      const seed = init.initializeWorkflow?.randomnessSeed;
+      this.workflow = await this.host.sandbox.createWorkflow(this.identity, toBytes(seed));
+    } catch (err) {
+      // e.g. no such workflow function exported: a server would keep retrying this task.
+      throw this.becomeStuck(
+        taskFailure(
+          this.identity.workflowId,
+          defaultFailureConverter.errorToFailure(err, defaultPayloadConverter),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Runs a query in the live workflow, or, once the run is closed (its sandbox disposed), in a
+   * fresh instance brought to the same state by replaying the run's recorded activations.
+   */
+  private async answerQuery(job: Job): Promise<unknown> {
+    if (this.workflow) return this.runQuery(this.workflow, job);
+    const replica = await this.replica();
+    try {
+      return await this.runQuery(replica, job);
+    } finally {
+      await replica.dispose();
+    }
   }
 
   /** Registers background work (a running activity) without blocking the activation queue. */
@@ -262,7 +316,7 @@ export class WorkflowRun {
     if (completion.failed) {
       throw this.becomeStuck(taskFailure(this.identity.workflowId, completion.failed.failure ?? {}));
     }
-    const commands = completion.successful?.commands ?? [];
+    const commands = withoutVoidTimers(completion.successful?.commands ?? []);
     const onlyRefusals =
       activation.jobs.every((j) => j.doUpdate) && commands.every((c) => c.updateResponse?.rejected);
     if (onlyRefusals) {
@@ -335,9 +389,9 @@ export class WorkflowRun {
     const timer = this.timers.get(seq);
     if (!timer) return;
     this.timers.delete(seq);
-    this.post(() => {
+    this.enqueue('resolution', () => {
       this.history.timerFired(this.host.clock.now(), seq, timer.startedEventId);
-      return this.activate(this.activationOf([{ fireTimer: { seq } }]));
+      return { fireTimer: { seq } };
     }).catch(() => undefined);
   }
 
@@ -371,10 +425,9 @@ export class WorkflowRun {
       outcome.then(
         (result) => {
           if (this.status !== 'running' || this.stuckOn) return; // result of an abandoned activity
-          this.post(() => {
-            const job = this.resolveActivity(seq, activityId, activityType, scheduledEventId, result);
-            return this.activate(this.activationOf([job]));
-          }).catch(() => undefined);
+          this.enqueue('resolution', () =>
+            this.resolveActivity(seq, activityId, activityType, scheduledEventId, result),
+          ).catch(() => undefined);
         },
         (err: Error) => this.becomeStuck(err),
       ),
@@ -508,6 +561,19 @@ export class WorkflowRun {
     this.workflow = undefined;
     await workflow?.dispose();
   }
+}
+
+/**
+ * Drops timers started and cancelled in the same completion (e.g. `condition(fn, timeout)` whose
+ * `fn` is already true): Core never sends them, so the server's history has neither event.
+ */
+function withoutVoidTimers(commands: Command[]): Command[] {
+  const started = new Set(commands.map((c) => c.startTimer?.seq).filter((seq) => seq != null));
+  const voided = new Set(
+    commands.map((c) => c.cancelTimer?.seq).filter((seq) => seq != null && started.has(seq)),
+  );
+  if (voided.size === 0) return commands;
+  return commands.filter((c) => !voided.has(c.startTimer?.seq) && !voided.has(c.cancelTimer?.seq));
 }
 
 function toBytes(seed: { toBytes(): number[] } | null | undefined): number[] {

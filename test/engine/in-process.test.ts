@@ -57,6 +57,7 @@ describe('timers on the virtual clock', () => {
 describe('updates', () => {
   test('an update wakes a condition before its timeout and cancels its timer', async () => {
     await s.engine.start('deadlineCase', 'case-2', [10 * 24 * HOUR]);
+    await s.settled(); // else the update joins the first activation, before 'opened' is recorded
     const state = await s.engine.update('case-2', decide, { outcome: 'upheld', reason: 'records corrected' });
     expect(state).toMatchObject({ stage: 'decided', decision: { outcome: 'upheld' } });
     await s.settled();
@@ -132,6 +133,45 @@ describe('start returns once the start is recorded, as on a server', () => {
     await expect(early).rejects.toThrow('Workflow did not register a handler for caseState');
     await s.settled();
     expect(await s.engine.query('early-2', caseState)).toEqual({ stage: 'open', notes: [] });
+  });
+});
+
+describe('activations carry every job ready at once, as a server sends them', () => {
+  test('init with a signal sent at once, two activity results, two timers due together: three activations', async () => {
+    const { EventType: E } = (await import('@temporalio/proto')).temporal.api.enums.v1;
+    const before = s.engine.stats.activations;
+    await s.engine.start('parallelWork', 'batch-1', []);
+    await s.engine.signal('batch-1', addNote, 'sent with the start');
+    await s.advanceBy(HOUR);
+    expect(await s.engine.describe('batch-1')).toEqual({
+      status: 'completed',
+      result: ['sent with the start'],
+    });
+    expect(s.engine.stats.activations - before).toBe(3);
+    const task = [
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    ];
+    // Each workflow task lists all its triggering events before WorkflowTaskScheduled.
+    expect(s.engine.history('batch-1').events.map((e) => e.eventType)).toEqual([
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+      ...task,
+      E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+      E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+      E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+      E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+      E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+      E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+      ...task,
+      E.EVENT_TYPE_TIMER_STARTED,
+      E.EVENT_TYPE_TIMER_STARTED,
+      E.EVENT_TYPE_TIMER_FIRED,
+      E.EVENT_TYPE_TIMER_FIRED,
+      ...task,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    ]);
   });
 });
 
@@ -276,6 +316,7 @@ describe('on the wall clock (offline fallback of npm start)', () => {
       expect(warnings).toHaveLength(1);
       await engine.start('deadlineCase', 'wall-1', [50]);
       await engine.start('deadlineCase', 'wall-2', [60_000]);
+      await engine.settled(); // the first activations ran: the 50 ms timer is armed
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await engine.describe('wall-1')).toMatchObject({
         status: 'completed',

@@ -4,7 +4,7 @@
  */
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON, historyToJSON, replayHistories } from '../../engine';
-import { decide } from '../fixtures/messages';
+import { addNote, decide } from '../fixtures/messages';
 import type { ObservedSinks } from '../fixtures/workflows';
 import {
   fixtureScenario,
@@ -23,7 +23,10 @@ afterEach(() => s.close());
 
 const HOUR = 3_600_000;
 
-/** Records one run of each kind: timers, cancelled timer, update, signal, retries, patch, continue-as-new. */
+/**
+ * Records one run of each kind: timers, cancelled timer, update (one sent with the start), signal,
+ * retries, patch, continue-as-new, activations of several jobs.
+ */
 async function recordRuns(): Promise<string[]> {
   await s.engine.start('deadlineCase', 'decided', [HOUR]);
   await expect(s.engine.update('decided', decide, { outcome: 'upheld', reason: ' ' })).rejects.toThrow();
@@ -34,8 +37,10 @@ async function recordRuns(): Promise<string[]> {
   await s.engine.start('versioned', 'patched', []);
   await s.engine.start('orderedSteps', 'ordered', []);
   await s.engine.start('counter', 'counted', [0, 2]);
+  await s.engine.start('parallelWork', 'batched', []);
+  await s.engine.signal('batched', addNote, 'with the start');
   await s.advanceBy(HOUR);
-  return ['decided', 'overdue', 'retried', 'refused', 'patched', 'ordered', 'counted'];
+  return ['decided', 'overdue', 'retried', 'refused', 'patched', 'ordered', 'counted', 'batched'];
 }
 
 test('every recorded history replays against the code that produced it, also after a JSON round trip', async () => {
