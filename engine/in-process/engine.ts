@@ -32,11 +32,6 @@ export interface InProcessEngineOptions {
   /** Receives workflow `log.*` calls; default prints warnings and errors. */
   workflowLog?: (level: string, message: string, attributes: unknown) => void;
   /**
-   * Attempts after which an activity retried "forever" is reported as a bug instead of retried
-   * again. Default 100 in virtual time (where retries do not wait), unlimited on the wall clock.
-   */
-  attemptsCapWhenUnlimited?: number;
-  /**
    * Longest one call into workflow code may run before it is interrupted, as on a Worker
    * (default 5000). 0 turns the watchdog off: activations get several times faster, but an
    * endless loop in workflow code then hangs the process instead of failing the task.
@@ -64,7 +59,6 @@ export class InProcessEngine implements CaseEngine {
   private readonly runsById = new Map<string, WorkflowRun[]>();
   private readonly work = new WorkTracker();
   private readonly stuckErrors: Error[] = [];
-  private readonly backoffTimers = new Set<NodeJS.Timeout>();
   private nextUpdateId = 1;
   private readonly host: RunHost;
 
@@ -77,10 +71,7 @@ export class InProcessEngine implements CaseEngine {
       clock,
       sandbox,
       activities: activityFunctions(options.activities),
-      attemptsCapWhenUnlimited:
-        options.attemptsCapWhenUnlimited ?? (clock.kind === 'virtual' ? 100 : Infinity),
       track: (work) => this.work.track(work),
-      backoff: (ms) => this.backoff(ms),
       continueAsNew: (from, input, workflowType) => this.continueAsNew(from, input, workflowType),
       stuck: (run, error) => this.onStuck(run, error),
       sinkCalls: (calls) => this.onSinkCalls(calls),
@@ -218,8 +209,6 @@ export class InProcessEngine implements CaseEngine {
 
   async close(): Promise<void> {
     this.clock.close();
-    for (const timer of this.backoffTimers) clearTimeout(timer);
-    this.backoffTimers.clear();
     for (const runs of this.runsById.values()) for (const run of runs) await run.dispose();
     await this.host.sandbox.destroy();
   }
@@ -325,17 +314,6 @@ export class InProcessEngine implements CaseEngine {
         console.error('in-process engine: sink failed', err);
       }
     }
-  }
-
-  private backoff(ms: number): Promise<void> {
-    if (this.clock.kind === 'virtual') return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.backoffTimers.delete(timer);
-        resolve();
-      }, ms);
-      this.backoffTimers.add(timer);
-    });
   }
 }
 

@@ -16,7 +16,7 @@ import {
   WorkflowNotFoundError,
   WorkflowTaskFailedError,
 } from '../errors';
-import { runActivity, type ActivityFunction, type ActivityOutcome } from './activity-runner';
+import { runAttempt, type ActivityFunction, type AttemptOutcome } from './activity-runner';
 import type { EngineClock } from './clock';
 import { HistoryRecorder } from './history';
 import { inCoreOrder, takeActivationJobs, type JobKind, type QueuedJob } from './jobs';
@@ -35,11 +35,8 @@ export interface RunHost {
   readonly clock: EngineClock;
   readonly sandbox: Sandbox;
   readonly activities: Readonly<Record<string, ActivityFunction>>;
-  readonly attemptsCapWhenUnlimited: number;
   /** Registers work with the engine, so `settled()` waits for it too. */
   track<T>(work: Promise<T>): Promise<T>;
-  /** Waits between activity attempts (no wait in virtual time). */
-  backoff(ms: number): Promise<void>;
   /** Creates and starts the next run of the same workflow id. */
   continueAsNew(from: WorkflowRun, input: Payload[], workflowType: string): WorkflowRun;
   /** A run stopped making progress: workflow task failure or engine limitation. */
@@ -94,6 +91,8 @@ export class WorkflowRun {
   private activating = false;
   private readonly work = new WorkTracker();
   private readonly timers = new Map<number, { cancel: () => void; startedEventId: number }>();
+  /** Cancels the clock entries of activity attempts waiting out their retry backoff. */
+  private readonly retries = new Set<() => void>();
   private readonly updates = new Map<string, PendingUpdate>();
   /** Non-query activations in order, to rebuild the state for queries after the run closed. */
   private readonly activations: Activation[] = [];
@@ -406,7 +405,7 @@ export class WorkflowRun {
       return;
     }
     const { workflowId, runId, workflowType } = this.identity;
-    const outcome = runActivity({
+    const call = {
       fn,
       args: arrayFromPayloads(defaultPayloadConverter, cmd.arguments),
       retryPolicy: cmd.retryPolicy,
@@ -418,20 +417,30 @@ export class WorkflowRun {
         activityType,
         idempotencyKey: idempotencyKeyOf(workflowId, runId, activityId),
       },
-      backoff: (ms) => this.host.backoff(ms),
-      attemptsCapWhenUnlimited: this.host.attemptsCapWhenUnlimited,
-    });
-    this.background(
-      outcome.then(
-        (result) => {
-          if (this.status !== 'running' || this.stuckOn) return; // result of an abandoned activity
-          this.enqueue('resolution', () =>
-            this.resolveActivity(seq, activityId, activityType, scheduledEventId, result),
-          ).catch(() => undefined);
-        },
-        (err: Error) => this.becomeStuck(err),
-      ),
-    );
+    };
+    const attempt = (n: number, lastFailure?: Failure) =>
+      this.background(
+        runAttempt(call, n).then(
+          (outcome) => {
+            if (this.status !== 'running' || this.stuckOn) return; // outcome of an abandoned activity
+            if (outcome.kind === 'retry') {
+              // The backoff is a wait on the clock, like a timer: in virtual time the next attempt
+              // runs only once the clock is advanced past it; it is not work `settled()` waits for.
+              const cancel = this.host.clock.schedule(this.host.clock.now() + outcome.delayMs, () => {
+                this.retries.delete(cancel);
+                attempt(n + 1, outcome.failure);
+              });
+              this.retries.add(cancel);
+              return;
+            }
+            this.enqueue('resolution', () =>
+              this.resolveActivity(seq, activityId, activityType, scheduledEventId, outcome, lastFailure),
+            ).catch(() => undefined);
+          },
+          (err: Error) => this.becomeStuck(err),
+        ),
+      );
+    attempt(1);
   }
 
   /** Writes the activity's Started and Completed/Failed events and builds the resolution job. */
@@ -440,15 +449,11 @@ export class WorkflowRun {
     activityId: string,
     activityType: string,
     scheduledEventId: number,
-    outcome: ActivityOutcome,
+    outcome: Exclude<AttemptOutcome, { kind: 'retry' }>,
+    lastFailure: Failure | undefined,
   ): Job {
     const at = this.host.clock.now();
-    const startedEventId = this.history.activityStarted(
-      at,
-      scheduledEventId,
-      outcome.attempt,
-      outcome.lastFailure,
-    );
+    const startedEventId = this.history.activityStarted(at, scheduledEventId, outcome.attempt, lastFailure);
     if (outcome.kind === 'completed') {
       this.history.activityCompleted(at, scheduledEventId, startedEventId, outcome.result);
       return { resolveActivity: { seq, result: { completed: { result: outcome.result } } } };
@@ -554,6 +559,8 @@ export class WorkflowRun {
   private stopTimers(): void {
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
+    for (const cancel of this.retries) cancel();
+    this.retries.clear();
   }
 
   private async disposeWorkflow(): Promise<void> {

@@ -192,18 +192,33 @@ describe('many workflows at once', () => {
 });
 
 describe('activities', () => {
-  test('an activity that fails twice then succeeds is retried without waiting in virtual time', async () => {
+  test('an unlimited retry policy keeps waiting on the clock, capped at maximumInterval', async () => {
+    await s.engine.start('retriesForever', 'forever-1', []);
+    await s.advanceBy(60_000); // 1 + 2 + 4 + 8 + 16 s, then every 20 s (the cap): attempts at 31 s and 51 s
+    expect(s.log.events).toHaveLength(7);
+    expect(await s.engine.describe('forever-1')).toEqual({ status: 'running' });
+  });
+
+  test('a failed attempt is retried after its backoff in virtual time: 1 s, then 2 s', async () => {
     await s.engine.start('retryingCall', 'retry-1', [2]);
     await s.settled();
+    const attempts = () => s.log.events.map((e) => e.attempt);
+    expect(attempts()).toEqual([1]); // settled() does not wait for a retry: it waits on the clock
+    await s.advanceBy(999);
+    expect(attempts()).toEqual([1]);
+    await s.advanceBy(1);
+    expect(attempts()).toEqual([1, 2]);
+    await s.advanceBy(1_999);
+    expect(await s.engine.describe('retry-1')).toEqual({ status: 'running' });
+    await s.advanceBy(1);
     expect(await s.engine.describe('retry-1')).toEqual({ status: 'completed', result: 3 });
-    expect(s.log.events.map((e) => e.attempt)).toEqual([1, 2, 3]);
+    expect(attempts()).toEqual([1, 2, 3]);
     expect(new Set(s.log.events.map((e) => e.key)).size).toBe(1); // one idempotency key for all attempts
-    expect(s.now()).toBe('2026-09-30T10:00:00.000+08:00');
   });
 
   test('maximumAttempts ends the retries and fails the workflow', async () => {
     await s.engine.start('retryingCall', 'retry-2', [9]);
-    await s.settled();
+    await s.advanceBy((1 + 2 + 4 + 8) * 1_000); // the backoffs between the five attempts
     expect(s.log.events).toHaveLength(5);
     expect(await s.engine.describe('retry-2')).toMatchObject({ status: 'failed' });
   });
