@@ -51,7 +51,10 @@ test('厦门办法第二十六条 over months: reminders continue, the case cont
 
   const outcomes = await replayHistories({
     workflowsPath: WORKFLOWS_PATH,
-    histories: t.inProcess().runs(id).map((r) => ({ workflowId: id, history: t.inProcess().history(id, r.runId) })),
+    histories: t
+      .inProcess()
+      .runs(id)
+      .map((r) => ({ workflowId: id, history: t.inProcess().history(id, r.runId) })),
   });
   expect(outcomes.every((o) => o.error === undefined)).toBe(true);
 }, 120_000);

@@ -18,7 +18,10 @@ async function recorded(workflowId: string, run: typeof happyPath) {
   try {
     await run(t, workflowId, 'rec-000001');
     expect((await t.engine.describe(workflowId)).status).toBe('completed');
-    return { workflowId, history: historyFromJSON(JSON.parse(historyToJSON(t.inProcess().history(workflowId)))) };
+    return {
+      workflowId,
+      history: historyFromJSON(JSON.parse(historyToJSON(t.inProcess().history(workflowId)))),
+    };
   } finally {
     await t.close();
   }

@@ -164,7 +164,8 @@ async function onServer(
   };
 
   async function advance(instant: string): Promise<void> {
-    if (!testService) throw new Error(`the ${kind} server cannot move time: run this test on a time-skipping engine`);
+    if (!testService)
+      throw new Error(`the ${kind} server cannot move time: run this test on a time-skipping engine`);
     await settled();
     const ms = Date.parse(instant) - (await serverNow());
     if (ms > 0) await testService.unlockTimeSkippingWithSleep({ duration: msToTs(ms) });
@@ -203,7 +204,10 @@ async function startTimeSkippingServer(start: string): Promise<{ address: string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the time-skipping server did not start in 30 s')), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error('the time-skipping server did not start in 30 s')),
+      30_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('listening')) {
         clearTimeout(timer);
