@@ -32,6 +32,13 @@ export interface InProcessEngineOptions {
   /** Receives workflow `log.*` calls; default prints warnings and errors. */
   workflowLog?: (level: string, message: string, attributes: unknown) => void;
   /**
+   * When workflows are told to continue as new (`workflowInfo().continueAsNewSuggested`): once
+   * the history has this many events, or this many bytes. Default as a Temporal server:
+   * `limit.historyCount.suggestContinueAsNew` 4096 events, `limit.historySize.suggestContinueAsNew`
+   * 4 MiB. Lower them to exercise continue-as-new in tests.
+   */
+  suggestContinueAsNew?: { historyEvents?: number; historySizeBytes?: number };
+  /**
    * Longest one call into workflow code may run before it is interrupted, as on a Worker
    * (default 5000). 0 turns the watchdog off: activations get several times faster, but an
    * endless loop in workflow code then hangs the process instead of failing the task.
@@ -71,6 +78,10 @@ export class InProcessEngine implements CaseEngine {
       clock,
       sandbox,
       activities: activityFunctions(options.activities),
+      suggestContinueAsNew: {
+        historyEvents: options.suggestContinueAsNew?.historyEvents ?? 4 * 1024,
+        historySizeBytes: options.suggestContinueAsNew?.historySizeBytes ?? 4 * 1024 * 1024,
+      },
       track: (work) => this.work.track(work),
       continueAsNew: (from, input, workflowType) => this.continueAsNew(from, input, workflowType),
       stuck: (run, error) => this.onStuck(run, error),

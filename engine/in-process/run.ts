@@ -35,6 +35,8 @@ export interface RunHost {
   readonly clock: EngineClock;
   readonly sandbox: Sandbox;
   readonly activities: Readonly<Record<string, ActivityFunction>>;
+  /** History event count and size from which workflows are told to continue as new. */
+  readonly suggestContinueAsNew: { historyEvents: number; historySizeBytes: number };
   /** Registers work with the engine, so `settled()` waits for it too. */
   track<T>(work: Promise<T>): Promise<T>;
   /** Creates and starts the next run of the same workflow id. */
@@ -294,12 +296,23 @@ export class WorkflowRun {
     this.host.track(work);
   }
 
+  /**
+   * An activation as Core builds it from the workflow task the server would start now:
+   * historyLength is the WorkflowTaskStarted event's id (the triggering events are written; the
+   * task's Scheduled and Started events come next); size and suggestion are what the server puts
+   * on that event (it counts the events before it and the size of those written).
+   */
   private activationOf(jobs: Job[]): Activation {
+    const historySizeBytes = this.history.sizeBytes;
+    const limits = this.host.suggestContinueAsNew;
     return WorkflowActivation.fromObject({
       runId: this.identity.runId,
       timestamp: msToTs(this.host.clock.now()),
       isReplaying: false,
-      historyLength: this.history.length,
+      historyLength: this.history.length + 2,
+      historySizeBytes,
+      continueAsNewSuggested:
+        this.history.length + 1 >= limits.historyEvents || historySizeBytes >= limits.historySizeBytes,
       jobs,
     });
   }
@@ -323,7 +336,13 @@ export class WorkflowRun {
       commands.forEach((c) => this.onUpdateResponse(c.updateResponse ?? {}, undefined));
       return;
     }
-    const task = { at, ...this.history.workflowTask(at, completion.successful?.usedInternalFlags ?? []) };
+    const task = {
+      at,
+      ...this.history.workflowTask(at, completion.successful?.usedInternalFlags ?? [], {
+        historySizeBytes: Number(activation.historySizeBytes),
+        suggestContinueAsNew: activation.continueAsNewSuggested,
+      }),
+    };
     for (const command of commands) {
       if (this.stuckOn) break;
       this.execute(command, task);
@@ -526,9 +545,17 @@ export class WorkflowRun {
     const seed = first?.jobs[0]?.initializeWorkflow?.randomnessSeed;
     const replica = await this.host.sandbox.createWorkflow(this.identity, toBytes(seed));
     for (const recorded of this.activations) {
-      const { runId, timestamp, historyLength, jobs } = recorded;
+      const { runId, timestamp, historyLength, historySizeBytes, continueAsNewSuggested, jobs } = recorded;
       await replica.activate(
-        WorkflowActivation.fromObject({ runId, timestamp, historyLength, jobs, isReplaying: true }),
+        WorkflowActivation.fromObject({
+          runId,
+          timestamp,
+          historyLength,
+          historySizeBytes,
+          continueAsNewSuggested,
+          jobs,
+          isReplaying: true,
+        }),
       );
       await replica.getAndResetSinkCalls();
     }

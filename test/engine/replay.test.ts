@@ -2,6 +2,7 @@
  * Histories recorded by the in-process engine replay on the SDK's replay worker (Core), so a
  * workflow change that breaks determinism fails CI before it reaches a running case.
  */
+import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON, historyToJSON, replayHistories } from '../../engine';
 import { addNote, decide } from '../fixtures/messages';
@@ -104,4 +105,41 @@ test('Math.random, uuid4 and Date.now give the same values on replay (Core deriv
   });
   expect(seen.live).toHaveLength(2);
   expect(seen.replay).toEqual(seen.live);
+});
+
+test('continue-as-new when the server suggests it (engine set to suggest at 20 events): runs and replays', async () => {
+  await s.close();
+  s = await fixtureScenario({ suggestContinueAsNew: { historyEvents: 20 } });
+  await s.engine.start('continuesWhenSuggested', 'suggested', [1]);
+  await s.advanceBy(24 * HOUR);
+  const { status, result } = await s.engine.describe('suggested');
+  expect(status).toBe('completed');
+  const runs = s.engine.runs('suggested');
+  expect(runs.map((r) => r.status)).toEqual(['continued', 'continued', 'completed']);
+  const histories = runs.map((r) => s.engine.history('suggested', r.runId));
+  // Each run ends within the workflow task that got the suggestion (24 hours unbroken: ~120 events).
+  for (const history of histories) expect(history.events.length).toBeLessThanOrEqual(25);
+  // historyLength is the id of the last WorkflowTaskStarted event, as Core reports it.
+  const last = histories[2].events;
+  const { EventType } = temporal.api.enums.v1;
+  const started = last.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+  const lastStarted = started[started.length - 1];
+  expect(result).toEqual({
+    run: 3,
+    historyLength: Number(lastStarted.eventId),
+    historySize: Number(lastStarted.workflowTaskStartedEventAttributes?.historySizeBytes),
+  });
+  expect((result as { historySize: number }).historySize).toBeGreaterThan(0);
+  const outcomes = await replayHistories({
+    workflowsPath: fixtureWorkflows,
+    histories: histories.map((history) => ({ workflowId: 'suggested', history })),
+  });
+  expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
+});
+
+test('by default the suggestion comes at the server defaults, so short runs never get it', async () => {
+  await s.engine.start('continuesWhenSuggested', 'unsuggested', [1]);
+  await s.advanceBy(24 * HOUR);
+  expect(await s.engine.describe('unsuggested')).toEqual({ status: 'running' });
+  expect(s.engine.runs('unsuggested')).toHaveLength(1);
 });
