@@ -47,3 +47,20 @@ export class WorkflowTaskFailedError extends Error {
     super(`workflow task failed in '${workflowId}': ${causeType}: ${causeMessage}`);
   }
 }
+
+/**
+ * A query the workflow could not answer: no handler registered under that name (yet: a handler
+ * set after an `await` exists only once the workflow got there), or the handler threw. Temporal's
+ * client throws `QueryNotRegisteredError` for both, with the workflow's message, e.g.
+ * "Workflow did not register a handler for caseState. Registered queries: [...]".
+ */
+export class QueryFailedError extends Error {
+  override readonly name = 'QueryFailedError';
+  constructor(
+    readonly workflowId: string,
+    readonly queryType: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

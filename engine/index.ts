@@ -6,6 +6,7 @@
 export type { CaseEngine, WorkflowDescription, WorkflowStatus } from './types';
 export type { QueryDefinition, SignalDefinition, UpdateDefinition } from './types';
 export {
+  QueryFailedError,
   UpdateRejectedError,
   WorkflowIdConflictError,
   WorkflowNotFoundError,

@@ -20,9 +20,10 @@ interface VirtualTimer {
 }
 
 /**
- * Time that moves only when told to. `advanceTo` fires due timers one at a time, in order of
- * fire time then creation, and waits for `settle` between them, so the work a timer causes
- * (activities, new timers due before the target) happens before the next timer fires.
+ * Time that moves only when told to. `advanceTo` fires due timers instant by instant: every timer
+ * due at one instant, in order of creation (so a run gets them in one activation, as from a
+ * server), then waits for `settle`, so the work they cause (activities, new timers due before the
+ * target) happens before the next instant's timers fire.
  */
 export class VirtualClock implements EngineClock {
   readonly kind = 'virtual';
@@ -65,11 +66,11 @@ export class VirtualClock implements EngineClock {
       throw new RangeError(`virtual clock cannot go back from ${iso(this.current)} to ${iso(until)}`);
     }
     for (;;) {
-      const due = this.nextDue(until);
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.current = Math.max(this.current, due.at);
-      due.fire();
+      const due = this.dueAtNextInstant(until);
+      if (due.length === 0) break;
+      this.timers = this.timers.filter((t) => !due.includes(t));
+      this.current = Math.max(this.current, due[0].at);
+      due.forEach((t) => t.fire());
       await settle();
     }
     this.current = until;
@@ -77,20 +78,18 @@ export class VirtualClock implements EngineClock {
 
   /** The next timer's fire time, if any is scheduled. */
   nextTimerAt(): number | undefined {
-    return this.nextDue(Infinity)?.at;
+    return this.dueAtNextInstant(Infinity)[0]?.at;
   }
 
   close(): void {
     this.timers = [];
   }
 
-  private nextDue(until: number): VirtualTimer | undefined {
-    let best: VirtualTimer | undefined;
-    for (const t of this.timers) {
-      if (t.at > until) continue;
-      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = t;
-    }
-    return best;
+  /** The timers due at the earliest instant not after `until`, in order of creation. */
+  private dueAtNextInstant(until: number): VirtualTimer[] {
+    let next = Infinity;
+    for (const t of this.timers) if (t.at <= until && t.at < next) next = t.at;
+    return this.timers.filter((t) => t.at === next).sort((a, b) => a.seq - b.seq);
   }
 }
 

@@ -32,10 +32,12 @@ export interface InProcessEngineOptions {
   /** Receives workflow `log.*` calls; default prints warnings and errors. */
   workflowLog?: (level: string, message: string, attributes: unknown) => void;
   /**
-   * Attempts after which an activity retried "forever" is reported as a bug instead of retried
-   * again. Default 100 in virtual time (where retries do not wait), unlimited on the wall clock.
+   * When workflows are told to continue as new (`workflowInfo().continueAsNewSuggested`): once
+   * the history has this many events, or this many bytes. Default as a Temporal server:
+   * `limit.historyCount.suggestContinueAsNew` 4096 events, `limit.historySize.suggestContinueAsNew`
+   * 4 MiB. Lower them to exercise continue-as-new in tests.
    */
-  attemptsCapWhenUnlimited?: number;
+  suggestContinueAsNew?: { historyEvents?: number; historySizeBytes?: number };
   /**
    * Longest one call into workflow code may run before it is interrupted, as on a Worker
    * (default 5000). 0 turns the watchdog off: activations get several times faster, but an
@@ -64,7 +66,6 @@ export class InProcessEngine implements CaseEngine {
   private readonly runsById = new Map<string, WorkflowRun[]>();
   private readonly work = new WorkTracker();
   private readonly stuckErrors: Error[] = [];
-  private readonly backoffTimers = new Set<NodeJS.Timeout>();
   private nextUpdateId = 1;
   private readonly host: RunHost;
 
@@ -77,10 +78,11 @@ export class InProcessEngine implements CaseEngine {
       clock,
       sandbox,
       activities: activityFunctions(options.activities),
-      attemptsCapWhenUnlimited:
-        options.attemptsCapWhenUnlimited ?? (clock.kind === 'virtual' ? 100 : Infinity),
+      suggestContinueAsNew: {
+        historyEvents: options.suggestContinueAsNew?.historyEvents ?? 4 * 1024,
+        historySizeBytes: options.suggestContinueAsNew?.historySizeBytes ?? 4 * 1024 * 1024,
+      },
       track: (work) => this.work.track(work),
-      backoff: (ms) => this.backoff(ms),
       continueAsNew: (from, input, workflowType) => this.continueAsNew(from, input, workflowType),
       stuck: (run, error) => this.onStuck(run, error),
       sinkCalls: (calls) => this.onSinkCalls(calls),
@@ -116,8 +118,9 @@ export class InProcessEngine implements CaseEngine {
       undefined,
       toPayloads(defaultPayloadConverter, ...args) ?? [],
     );
-    await run.start();
-    await this.settledFrom(run);
+    // As on a server, the start is done once recorded: the first workflow task and the activities
+    // it schedules run afterwards (`settled()` waits for them; a failure is reported there).
+    run.start();
   }
 
   /** The server delivers the start and the update in one request; here the update follows the start. */
@@ -228,8 +231,6 @@ export class InProcessEngine implements CaseEngine {
 
   async close(): Promise<void> {
     this.clock.close();
-    for (const timer of this.backoffTimers) clearTimeout(timer);
-    this.backoffTimers.clear();
     for (const runs of this.runsById.values()) for (const run of runs) await run.dispose();
     await this.host.sandbox.destroy();
   }
@@ -289,7 +290,7 @@ export class InProcessEngine implements CaseEngine {
       input,
     );
     // The new run has its own activation queue, so it can start right away.
-    next.start().catch(() => undefined);
+    next.start();
     return next;
   }
 
@@ -335,17 +336,6 @@ export class InProcessEngine implements CaseEngine {
         console.error('in-process engine: sink failed', err);
       }
     }
-  }
-
-  private backoff(ms: number): Promise<void> {
-    if (this.clock.kind === 'virtual') return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.backoffTimers.delete(timer);
-        resolve();
-      }, ms);
-      this.backoffTimers.add(timer);
-    });
   }
 }
 

@@ -32,11 +32,23 @@ export interface StartedAttributes {
  */
 export class HistoryRecorder {
   private readonly events: Event[] = [];
+  /** Encoded size of `events[0..sized)`, as the server counts a history's size. */
+  private sized = 0;
+  private bytes = 0;
   private reportedLangFlags = new Set<number>();
   private taskQueue = '';
 
   get length(): number {
     return this.events.length;
+  }
+
+  /** The protobuf-encoded size of the events written so far. */
+  get sizeBytes(): number {
+    for (; this.sized < this.events.length; this.sized++) {
+      const event = temporal.api.history.v1.HistoryEvent.fromObject(this.events[this.sized]);
+      this.bytes += temporal.api.history.v1.HistoryEvent.encode(event).finish().length;
+    }
+    return this.bytes;
   }
 
   started(attrs: StartedAttributes, at: number): void {
@@ -64,8 +76,16 @@ export class HistoryRecorder {
     });
   }
 
-  /** Writes the three workflow task events; returns the WorkflowTaskCompleted event id. */
-  workflowTask(at: number, usedLangFlags: number[]): { scheduledEventId: number; completedEventId: number } {
+  /**
+   * Writes the three workflow task events; returns the WorkflowTaskCompleted event id. The Started
+   * event carries the history size and continue-as-new suggestion the workflow was given, from
+   * which Core rebuilds them on replay.
+   */
+  workflowTask(
+    at: number,
+    usedLangFlags: number[],
+    sizeInfo: { historySizeBytes: number; suggestContinueAsNew: boolean },
+  ): { scheduledEventId: number; completedEventId: number } {
     const scheduledEventId = this.add(at, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, {
       workflowTaskScheduledEventAttributes: {
         taskQueue: { name: this.taskQueue },
@@ -74,7 +94,7 @@ export class HistoryRecorder {
       },
     });
     const startedEventId = this.add(at, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, {
-      workflowTaskStartedEventAttributes: { scheduledEventId, identity: IDENTITY },
+      workflowTaskStartedEventAttributes: { scheduledEventId, identity: IDENTITY, ...sizeInfo },
     });
     const newLangFlags = usedLangFlags.filter((f) => !this.reportedLangFlags.has(f));
     newLangFlags.forEach((f) => this.reportedLangFlags.add(f));

@@ -10,10 +10,16 @@ import { coresdk, temporal } from '@temporalio/proto';
 import type { Workflow } from '@temporalio/worker/lib/workflow/interface';
 import type { SinkCall } from '@temporalio/workflow';
 import { idempotencyKeyOf } from '../activity-info';
-import { UpdateRejectedError, WorkflowNotFoundError, WorkflowTaskFailedError } from '../errors';
-import { runActivity, type ActivityFunction, type ActivityOutcome } from './activity-runner';
+import {
+  QueryFailedError,
+  UpdateRejectedError,
+  WorkflowNotFoundError,
+  WorkflowTaskFailedError,
+} from '../errors';
+import { runAttempt, type ActivityFunction, type AttemptOutcome } from './activity-runner';
 import type { EngineClock } from './clock';
 import { HistoryRecorder } from './history';
+import { inCoreOrder, takeActivationJobs, type JobKind, type QueuedJob } from './jobs';
 import { WORKFLOW_TASK_TIMEOUT_MS, type RunIdentity, type Sandbox } from './sandbox';
 import { randomnessSeedOf } from './seed';
 import { WorkTracker } from './work-tracker';
@@ -29,11 +35,10 @@ export interface RunHost {
   readonly clock: EngineClock;
   readonly sandbox: Sandbox;
   readonly activities: Readonly<Record<string, ActivityFunction>>;
-  readonly attemptsCapWhenUnlimited: number;
+  /** History event count and size from which workflows are told to continue as new. */
+  readonly suggestContinueAsNew: { historyEvents: number; historySizeBytes: number };
   /** Registers work with the engine, so `settled()` waits for it too. */
   track<T>(work: Promise<T>): Promise<T>;
-  /** Waits between activity attempts (no wait in virtual time). */
-  backoff(ms: number): Promise<void>;
   /** Creates and starts the next run of the same workflow id. */
   continueAsNew(from: WorkflowRun, input: Payload[], workflowType: string): WorkflowRun;
   /** A run stopped making progress: workflow task failure or engine limitation. */
@@ -47,6 +52,11 @@ export type RunStatus = 'running' | 'completed' | 'failed' | 'continued';
 interface Deferred<T> {
   resolve(value: T): void;
   reject(error: Error): void;
+}
+
+interface Queued extends QueuedJob {
+  /** Settled once the job's activation is done; a query's with its answer. */
+  done: Deferred<unknown>;
 }
 
 interface PendingUpdate extends Deferred<unknown> {
@@ -65,8 +75,9 @@ const IDENTITY = 'in-process-engine';
 
 /**
  * One workflow run: its sandboxed workflow instance, its history, and the effects of its
- * commands. Activations are processed one at a time, in arrival order: whatever triggers one
- * (start, timer, activity result, signal, update, query) is queued on `tail`.
+ * commands. Whatever needs the workflow (start, signal, update, timer, activity result, query)
+ * queues a job; activations are processed one at a time, each taking every job that is ready
+ * (see `takeActivationJobs`), as a server batches the events that arrived during a workflow task.
  */
 export class WorkflowRun {
   status: RunStatus = 'running';
@@ -77,9 +88,13 @@ export class WorkflowRun {
   readonly history = new HistoryRecorder();
 
   private workflow?: Workflow;
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly queue: Queued[] = [];
+  private pumpScheduled = false;
+  private activating = false;
   private readonly work = new WorkTracker();
   private readonly timers = new Map<number, { cancel: () => void; startedEventId: number }>();
+  /** Cancels the clock entries of activity attempts waiting out their retry backoff. */
+  private readonly retries = new Set<() => void>();
   private readonly updates = new Map<string, PendingUpdate>();
   /** Non-query activations in order, to rebuild the state for queries after the run closed. */
   private readonly activations: Activation[] = [];
@@ -95,8 +110,11 @@ export class WorkflowRun {
     return this.identity.runId;
   }
 
-  /** Queues the run's first activation. */
-  start(): Promise<void> {
+  /**
+   * Records the start and queues the run's first activation. A failure of that activation makes
+   * the run stuck, which the engine reports to whoever waits (`settled`, `advanceTo`, ...).
+   */
+  start(): void {
     const { identity } = this;
     this.history.started(
       {
@@ -130,22 +148,7 @@ export class WorkflowRun {
         headers: {},
       },
     });
-    return this.post(async () => {
-      const activation = this.activationOf([init]);
-      const randomnessSeed = activation.jobs[0].initializeWorkflow?.randomnessSeed;
-      try {
-        this.workflow = await this.host.sandbox.createWorkflow(identity, toBytes(randomnessSeed));
-      } catch (err) {
-        // e.g. no such workflow function exported: a server would keep retrying this task.
-        throw this.becomeStuck(
-          taskFailure(
-            identity.workflowId,
-            defaultFailureConverter.errorToFailure(err, defaultPayloadConverter),
-          ),
-        );
-      }
-      await this.activate(activation);
-    });
+    this.enqueue('initialize', () => init).catch(() => undefined);
   }
 
   /** Waits until the run has no queued activation and no running activity. */
@@ -156,12 +159,10 @@ export class WorkflowRun {
 
   signal(signalName: string, input: Payload[]): Promise<void> {
     this.ensureRunning();
-    return this.post(() => {
+    return this.enqueue('message', () => {
       this.history.signaled(this.host.clock.now(), signalName, input);
-      return this.activate(
-        this.activationOf([{ signalWorkflow: { signalName, input, identity: IDENTITY, headers: {} } }]),
-      );
-    });
+      return { signalWorkflow: { signalName, input, identity: IDENTITY, headers: {} } };
+    }).then(() => undefined);
   }
 
   update(updateId: string, name: string, input: Payload[]): Promise<unknown> {
@@ -177,7 +178,7 @@ export class WorkflowRun {
     const result = new Promise<unknown>((resolve, reject) =>
       this.updates.set(updateId, { job, resolve, reject }),
     );
-    this.post(() => this.activate(this.activationOf([{ doUpdate: job }]))).catch(() => {
+    this.enqueue('message', () => ({ doUpdate: job })).catch(() => {
       // The failure reaches the caller through the pending update, rejected by becomeStuck.
     });
     return result;
@@ -189,19 +190,12 @@ export class WorkflowRun {
    */
   query(queryType: string, args: Payload[]): Promise<unknown> {
     const job: Job = { queryWorkflow: { queryId: `q${this.nextQueryId++}`, queryType, arguments: args } };
-    return this.post(async () => {
-      if (this.workflow) return this.runQuery(this.workflow, job);
-      const replica = await this.replica();
-      try {
-        return await this.runQuery(replica, job);
-      } finally {
-        await replica.dispose();
-      }
-    });
+    return this.enqueue('query', () => job);
   }
 
   /** Disposes the sandboxed instance and forgets timers; the engine is shutting down. */
   async dispose(): Promise<void> {
+    this.queue.splice(0).forEach((item) => item.done.reject(new Error('in-process engine closed')));
     this.stopTimers();
     for (const pending of this.updates.values()) pending.reject(new Error('in-process engine closed'));
     this.updates.clear();
@@ -215,16 +209,85 @@ export class WorkflowRun {
     }
   }
 
-  /** Serializes `step` after the run's previous activations and registers it as work. */
-  private post<T>(step: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(() => {
-      if (this.stuckOn) throw this.stuckOn;
-      return step();
+  /** Queues a job for the next activation and registers it as work until that activation is done. */
+  private enqueue(kind: JobKind, make: () => Job): Promise<unknown> {
+    let done!: Deferred<unknown>;
+    const settled = new Promise<unknown>((resolve, reject) => (done = { resolve, reject }));
+    this.queue.push({ kind, make, done });
+    this.work.track(settled).catch(() => undefined);
+    this.host.track(settled).catch(() => undefined);
+    this.schedulePump();
+    return settled;
+  }
+
+  /**
+   * Starts the next activation on the next turn of the event loop, so that everything which
+   * becomes ready together (timers due at one instant, activities finishing at the same time, a
+   * signal sent right after the start) goes into one activation.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.activating) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      void this.pump();
     });
-    this.tail = next.catch(() => undefined);
-    this.work.track(next).catch(() => undefined);
-    this.host.track(next).catch(() => undefined);
-    return next;
+  }
+
+  private async pump(): Promise<void> {
+    const batch = takeActivationJobs(this.queue);
+    if (batch.length === 0) return;
+    this.activating = true;
+    try {
+      const answer = await this.process(batch);
+      batch.forEach((item) => item.done.resolve(answer));
+    } catch (err) {
+      batch.forEach((item) => item.done.reject(err as Error));
+    } finally {
+      this.activating = false;
+      if (this.queue.length > 0) this.schedulePump();
+    }
+  }
+
+  /** One activation (or one query) for `batch`; returns a query's answer. */
+  private async process(batch: Queued[]): Promise<unknown> {
+    if (this.stuckOn) throw this.stuckOn;
+    const [head] = batch;
+    if (head.kind === 'query') return this.answerQuery(head.make());
+    if (this.status !== 'running') return undefined; // e.g. a signal that arrived as the run closed
+    const activation = this.activationOf(inCoreOrder(batch.map((item) => item.make())));
+    if (head.kind === 'initialize') await this.createInstance(activation.jobs[0]);
+    await this.activate(activation);
+    return undefined;
+  }
+
+  private async createInstance(init: Job): Promise<void> {
+    try {
+      const seed = init.initializeWorkflow?.randomnessSeed;
+      this.workflow = await this.host.sandbox.createWorkflow(this.identity, toBytes(seed));
+    } catch (err) {
+      // e.g. no such workflow function exported: a server would keep retrying this task.
+      throw this.becomeStuck(
+        taskFailure(
+          this.identity.workflowId,
+          defaultFailureConverter.errorToFailure(err, defaultPayloadConverter),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Runs a query in the live workflow, or, once the run is closed (its sandbox disposed), in a
+   * fresh instance brought to the same state by replaying the run's recorded activations.
+   */
+  private async answerQuery(job: Job): Promise<unknown> {
+    if (this.workflow) return this.runQuery(this.workflow, job);
+    const replica = await this.replica();
+    try {
+      return await this.runQuery(replica, job);
+    } finally {
+      await replica.dispose();
+    }
   }
 
   /** Registers background work (a running activity) without blocking the activation queue. */
@@ -233,12 +296,23 @@ export class WorkflowRun {
     this.host.track(work);
   }
 
+  /**
+   * An activation as Core builds it from the workflow task the server would start now:
+   * historyLength is the WorkflowTaskStarted event's id (the triggering events are written; the
+   * task's Scheduled and Started events come next); size and suggestion are what the server puts
+   * on that event (it counts the events before it and the size of those written).
+   */
   private activationOf(jobs: Job[]): Activation {
+    const historySizeBytes = this.history.sizeBytes;
+    const limits = this.host.suggestContinueAsNew;
     return WorkflowActivation.fromObject({
       runId: this.identity.runId,
       timestamp: msToTs(this.host.clock.now()),
       isReplaying: false,
-      historyLength: this.history.length,
+      historyLength: this.history.length + 2,
+      historySizeBytes,
+      continueAsNewSuggested:
+        this.history.length + 1 >= limits.historyEvents || historySizeBytes >= limits.historySizeBytes,
       jobs,
     });
   }
@@ -254,7 +328,7 @@ export class WorkflowRun {
     if (completion.failed) {
       throw this.becomeStuck(taskFailure(this.identity.workflowId, completion.failed.failure ?? {}));
     }
-    const commands = completion.successful?.commands ?? [];
+    const commands = withoutVoidTimers(completion.successful?.commands ?? []);
     const onlyRefusals =
       activation.jobs.every((j) => j.doUpdate) && commands.every((c) => c.updateResponse?.rejected);
     if (onlyRefusals) {
@@ -262,7 +336,13 @@ export class WorkflowRun {
       commands.forEach((c) => this.onUpdateResponse(c.updateResponse ?? {}, undefined));
       return;
     }
-    const task = { at, ...this.history.workflowTask(at, completion.successful?.usedInternalFlags ?? []) };
+    const task = {
+      at,
+      ...this.history.workflowTask(at, completion.successful?.usedInternalFlags ?? [], {
+        historySizeBytes: Number(activation.historySizeBytes),
+        suggestContinueAsNew: activation.continueAsNewSuggested,
+      }),
+    };
     for (const command of commands) {
       if (this.stuckOn) break;
       this.execute(command, task);
@@ -327,9 +407,9 @@ export class WorkflowRun {
     const timer = this.timers.get(seq);
     if (!timer) return;
     this.timers.delete(seq);
-    this.post(() => {
+    this.enqueue('resolution', () => {
       this.history.timerFired(this.host.clock.now(), seq, timer.startedEventId);
-      return this.activate(this.activationOf([{ fireTimer: { seq } }]));
+      return { fireTimer: { seq } };
     }).catch(() => undefined);
   }
 
@@ -344,7 +424,7 @@ export class WorkflowRun {
       return;
     }
     const { workflowId, runId, workflowType } = this.identity;
-    const outcome = runActivity({
+    const call = {
       fn,
       args: arrayFromPayloads(defaultPayloadConverter, cmd.arguments),
       retryPolicy: cmd.retryPolicy,
@@ -356,21 +436,30 @@ export class WorkflowRun {
         activityType,
         idempotencyKey: idempotencyKeyOf(workflowId, runId, activityId),
       },
-      backoff: (ms) => this.host.backoff(ms),
-      attemptsCapWhenUnlimited: this.host.attemptsCapWhenUnlimited,
-    });
-    this.background(
-      outcome.then(
-        (result) => {
-          if (this.status !== 'running' || this.stuckOn) return; // result of an abandoned activity
-          this.post(() => {
-            const job = this.resolveActivity(seq, activityId, activityType, scheduledEventId, result);
-            return this.activate(this.activationOf([job]));
-          }).catch(() => undefined);
-        },
-        (err: Error) => this.becomeStuck(err),
-      ),
-    );
+    };
+    const attempt = (n: number, lastFailure?: Failure) =>
+      this.background(
+        runAttempt(call, n).then(
+          (outcome) => {
+            if (this.status !== 'running' || this.stuckOn) return; // outcome of an abandoned activity
+            if (outcome.kind === 'retry') {
+              // The backoff is a wait on the clock, like a timer: in virtual time the next attempt
+              // runs only once the clock is advanced past it; it is not work `settled()` waits for.
+              const cancel = this.host.clock.schedule(this.host.clock.now() + outcome.delayMs, () => {
+                this.retries.delete(cancel);
+                attempt(n + 1, outcome.failure);
+              });
+              this.retries.add(cancel);
+              return;
+            }
+            this.enqueue('resolution', () =>
+              this.resolveActivity(seq, activityId, activityType, scheduledEventId, outcome, lastFailure),
+            ).catch(() => undefined);
+          },
+          (err: Error) => this.becomeStuck(err),
+        ),
+      );
+    attempt(1);
   }
 
   /** Writes the activity's Started and Completed/Failed events and builds the resolution job. */
@@ -379,15 +468,11 @@ export class WorkflowRun {
     activityId: string,
     activityType: string,
     scheduledEventId: number,
-    outcome: ActivityOutcome,
+    outcome: Exclude<AttemptOutcome, { kind: 'retry' }>,
+    lastFailure: Failure | undefined,
   ): Job {
     const at = this.host.clock.now();
-    const startedEventId = this.history.activityStarted(
-      at,
-      scheduledEventId,
-      outcome.attempt,
-      outcome.lastFailure,
-    );
+    const startedEventId = this.history.activityStarted(at, scheduledEventId, outcome.attempt, lastFailure);
     if (outcome.kind === 'completed') {
       this.history.activityCompleted(at, scheduledEventId, startedEventId, outcome.result);
       return { resolveActivity: { seq, result: { completed: { result: outcome.result } } } };
@@ -446,7 +531,12 @@ export class WorkflowRun {
       return response ? defaultPayloadConverter.fromPayload(response) : undefined;
     }
     const failure = answer?.failed ?? completion.failed?.failure ?? { message: 'query produced no answer' };
-    throw defaultFailureConverter.failureToError(failure, defaultPayloadConverter);
+    // As a server passes it on: the workflow's message, e.g. "Workflow did not register a handler for X".
+    throw new QueryFailedError(
+      this.identity.workflowId,
+      job.queryWorkflow?.queryType ?? '',
+      failure.message ?? 'query failed',
+    );
   }
 
   /** A fresh instance of this run, fed the run's activations again as a replay. */
@@ -455,9 +545,17 @@ export class WorkflowRun {
     const seed = first?.jobs[0]?.initializeWorkflow?.randomnessSeed;
     const replica = await this.host.sandbox.createWorkflow(this.identity, toBytes(seed));
     for (const recorded of this.activations) {
-      const { runId, timestamp, historyLength, jobs } = recorded;
+      const { runId, timestamp, historyLength, historySizeBytes, continueAsNewSuggested, jobs } = recorded;
       await replica.activate(
-        WorkflowActivation.fromObject({ runId, timestamp, historyLength, jobs, isReplaying: true }),
+        WorkflowActivation.fromObject({
+          runId,
+          timestamp,
+          historyLength,
+          historySizeBytes,
+          continueAsNewSuggested,
+          jobs,
+          isReplaying: true,
+        }),
       );
       await replica.getAndResetSinkCalls();
     }
@@ -488,6 +586,8 @@ export class WorkflowRun {
   private stopTimers(): void {
     for (const timer of this.timers.values()) timer.cancel();
     this.timers.clear();
+    for (const cancel of this.retries) cancel();
+    this.retries.clear();
   }
 
   private async disposeWorkflow(): Promise<void> {
@@ -495,6 +595,19 @@ export class WorkflowRun {
     this.workflow = undefined;
     await workflow?.dispose();
   }
+}
+
+/**
+ * Drops timers started and cancelled in the same completion (e.g. `condition(fn, timeout)` whose
+ * `fn` is already true): Core never sends them, so the server's history has neither event.
+ */
+function withoutVoidTimers(commands: Command[]): Command[] {
+  const started = new Set(commands.map((c) => c.startTimer?.seq).filter((seq) => seq != null));
+  const voided = new Set(
+    commands.map((c) => c.cancelTimer?.seq).filter((seq) => seq != null && started.has(seq)),
+  );
+  if (voided.size === 0) return commands;
+  return commands.filter((c) => !voided.has(c.startTimer?.seq) && !voided.has(c.cancelTimer?.seq));
 }
 
 function toBytes(seed: { toBytes(): number[] } | null | undefined): number[] {

@@ -8,10 +8,16 @@ import {
   WorkflowUpdateFailedError,
   ApplicationFailure,
   WithStartWorkflowOperation,
+  QueryNotRegisteredError,
 } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { QueryDefinition, SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import { UpdateRejectedError, WorkflowIdConflictError, WorkflowNotFoundError } from '../errors';
+import {
+  QueryFailedError,
+  UpdateRejectedError,
+  WorkflowIdConflictError,
+  WorkflowNotFoundError,
+} from '../errors';
 import type { CaseEngine, WorkflowDescription } from '../types';
 import type { TemporalConfig } from './config';
 
@@ -78,7 +84,11 @@ export class TemporalEngine implements CaseEngine {
   }
 
   query<R, A extends unknown[]>(workflowId: string, def: QueryDefinition<R, A>, ...args: A): Promise<R> {
-    return this.call(workflowId, () => this.client.workflow.getHandle(workflowId).query(def, ...args));
+    return this.call(
+      workflowId,
+      () => this.client.workflow.getHandle(workflowId).query(def, ...args),
+      def.name,
+    );
   }
 
   async describe(workflowId: string): Promise<WorkflowDescription> {
@@ -148,17 +158,21 @@ export class TemporalEngine implements CaseEngine {
   }
 
   /** Runs a client call, turning client errors into the engine's typed errors. */
-  private async call<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(workflowId: string, fn: () => Promise<T>, queryType?: string): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw toEngineError(workflowId, err);
+      throw toEngineError(workflowId, err, queryType);
     }
   }
 }
 
-export function toEngineError(workflowId: string, err: unknown): unknown {
+export function toEngineError(workflowId: string, err: unknown, queryType?: string): unknown {
   if (err instanceof WorkflowExecutionAlreadyStartedError) return new WorkflowIdConflictError(workflowId);
+  // The server answers INVALID_ARGUMENT with the workflow's message when a query handler is
+  // missing or threw; the client wraps that as QueryNotRegisteredError.
+  if (err instanceof QueryNotRegisteredError && queryType !== undefined)
+    return new QueryFailedError(workflowId, queryType, err.message);
   if (err instanceof TemporalWorkflowNotFoundError) return new WorkflowNotFoundError(workflowId, err.message);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const { type, message, details } = err.cause;

@@ -90,9 +90,10 @@ function contract(name: string, makeHarness: () => Promise<Harness>, run = descr
       await h.eventually(async () => expect(await h.engine.listRunning('deadlineCase')).toContain(caseId));
     });
 
-    test('an activity failing twice succeeds on its third attempt', async () => {
+    test('an activity failing twice succeeds on its third attempt, after its backoffs', async () => {
       const callId = id('retry');
       await h.engine.start('retryingCall', callId, [2]);
+      await h.pass(3_000); // 1 s, then 2 s
       await h.eventually(async () =>
         expect(await h.engine.describe(callId)).toEqual({ status: 'completed', result: 3 }),
       );

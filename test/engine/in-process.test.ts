@@ -1,6 +1,7 @@
 import { workingDayDeadline } from '../../domain/calendar';
 import {
   InProcessEngine,
+  QueryFailedError,
   UpdateRejectedError,
   WallClock,
   WorkflowIdConflictError,
@@ -56,6 +57,7 @@ describe('timers on the virtual clock', () => {
 describe('updates', () => {
   test('an update wakes a condition before its timeout and cancels its timer', async () => {
     await s.engine.start('deadlineCase', 'case-2', [10 * 24 * HOUR]);
+    await s.settled(); // else the update joins the first activation, before 'opened' is recorded
     const state = await s.engine.update('case-2', decide, { outcome: 'upheld', reason: 'records corrected' });
     expect(state).toMatchObject({ stage: 'decided', decision: { outcome: 'upheld' } });
     await s.settled();
@@ -69,6 +71,7 @@ describe('updates', () => {
 
   test('a validator refusal leaves the state unchanged and gives the caller type, message and details', async () => {
     await s.engine.start('deadlineCase', 'case-3', [HOUR]);
+    await s.settled();
     const before = s.engine.history('case-3').events.length;
     const refusal = s.engine.update('case-3', decide, { outcome: 'rejected', reason: '  ' });
     await expect(refusal).rejects.toBeInstanceOf(UpdateRejectedError);
@@ -115,6 +118,63 @@ describe('signals and queries', () => {
   });
 });
 
+describe('start returns once the start is recorded, as on a server', () => {
+  test('the first workflow task and its activities run after start returned; settled() waits for them', async () => {
+    await s.engine.start('deadlineCase', 'early-1', [HOUR]);
+    expect(s.events()).toEqual([]);
+    await s.settled();
+    expect(s.events()).toEqual(['opened']);
+  });
+
+  test('a query right after start sees the first workflow task, not the activity it awaits', async () => {
+    await s.engine.start('handlerAfterActivity', 'early-2', []);
+    const early = s.engine.query('early-2', caseState);
+    await expect(early).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(early).rejects.toThrow('Workflow did not register a handler for caseState');
+    await s.settled();
+    expect(await s.engine.query('early-2', caseState)).toEqual({ stage: 'open', notes: [] });
+  });
+});
+
+describe('activations carry every job ready at once, as a server sends them', () => {
+  test('init with a signal sent at once, two activity results, two timers due together: three activations', async () => {
+    const { EventType: E } = (await import('@temporalio/proto')).temporal.api.enums.v1;
+    const before = s.engine.stats.activations;
+    await s.engine.start('parallelWork', 'batch-1', []);
+    await s.engine.signal('batch-1', addNote, 'sent with the start');
+    await s.advanceBy(HOUR);
+    expect(await s.engine.describe('batch-1')).toEqual({
+      status: 'completed',
+      result: ['sent with the start'],
+    });
+    expect(s.engine.stats.activations - before).toBe(3);
+    const task = [
+      E.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+      E.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+      E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+    ];
+    // Each workflow task lists all its triggering events before WorkflowTaskScheduled.
+    expect(s.engine.history('batch-1').events.map((e) => e.eventType)).toEqual([
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+      ...task,
+      E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+      E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+      E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+      E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+      E.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+      E.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+      ...task,
+      E.EVENT_TYPE_TIMER_STARTED,
+      E.EVENT_TYPE_TIMER_STARTED,
+      E.EVENT_TYPE_TIMER_FIRED,
+      E.EVENT_TYPE_TIMER_FIRED,
+      ...task,
+      E.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+    ]);
+  });
+});
+
 describe('many workflows at once', () => {
   test('concurrent starts, updates and timers of 20 cases each end in their own state', async () => {
     const ids = Array.from({ length: 20 }, (_, i) => `many-${i}`);
@@ -132,22 +192,40 @@ describe('many workflows at once', () => {
 });
 
 describe('activities', () => {
-  test('an activity that fails twice then succeeds is retried without waiting in virtual time', async () => {
+  test('an unlimited retry policy keeps waiting on the clock, capped at maximumInterval', async () => {
+    await s.engine.start('retriesForever', 'forever-1', []);
+    await s.advanceBy(60_000); // 1 + 2 + 4 + 8 + 16 s, then every 20 s (the cap): attempts at 31 s and 51 s
+    expect(s.log.events).toHaveLength(7);
+    expect(await s.engine.describe('forever-1')).toEqual({ status: 'running' });
+  });
+
+  test('a failed attempt is retried after its backoff in virtual time: 1 s, then 2 s', async () => {
     await s.engine.start('retryingCall', 'retry-1', [2]);
+    await s.settled();
+    const attempts = () => s.log.events.map((e) => e.attempt);
+    expect(attempts()).toEqual([1]); // settled() does not wait for a retry: it waits on the clock
+    await s.advanceBy(999);
+    expect(attempts()).toEqual([1]);
+    await s.advanceBy(1);
+    expect(attempts()).toEqual([1, 2]);
+    await s.advanceBy(1_999);
+    expect(await s.engine.describe('retry-1')).toEqual({ status: 'running' });
+    await s.advanceBy(1);
     expect(await s.engine.describe('retry-1')).toEqual({ status: 'completed', result: 3 });
-    expect(s.log.events.map((e) => e.attempt)).toEqual([1, 2, 3]);
+    expect(attempts()).toEqual([1, 2, 3]);
     expect(new Set(s.log.events.map((e) => e.key)).size).toBe(1); // one idempotency key for all attempts
-    expect(s.now()).toBe('2026-09-30T10:00:00.000+08:00');
   });
 
   test('maximumAttempts ends the retries and fails the workflow', async () => {
     await s.engine.start('retryingCall', 'retry-2', [9]);
+    await s.advanceBy((1 + 2 + 4 + 8) * 1_000); // the backoffs between the five attempts
     expect(s.log.events).toHaveLength(5);
     expect(await s.engine.describe('retry-2')).toMatchObject({ status: 'failed' });
   });
 
   test('a non-retryable ApplicationFailure is not retried', async () => {
     await s.engine.start('refusedCall', 'refused-1', []);
+    await s.settled();
     const described = await s.engine.describe('refused-1');
     expect(described.status).toBe('failed');
     expect(described.failure).toMatch(/Refused: not allowed/);
@@ -155,6 +233,7 @@ describe('activities', () => {
 
   test('idempotency keys are workflow id, run id and activity id', async () => {
     await s.engine.start('deadlineCase', 'case-9', [HOUR]);
+    await s.settled();
     const [runId] = s.engine.runs('case-9').map((r) => r.runId);
     expect(s.log.events[0].key).toBe(`case-9/${runId}/1`);
   });
@@ -174,6 +253,7 @@ describe('lifecycle', () => {
 
   test('an ApplicationFailure thrown by the workflow fails it', async () => {
     await s.engine.start('failsOnPurpose', 'fail-1', []);
+    await s.settled();
     expect(await s.engine.describe('fail-1')).toEqual({
       status: 'failed',
       failure: 'CaseInvalid: the case is invalid',
@@ -198,16 +278,18 @@ describe('lifecycle', () => {
 
   test('patched() is true for new executions', async () => {
     await s.engine.start('versioned', 'patch-1', []);
+    await s.settled();
     expect(await s.engine.describe('patch-1')).toEqual({ status: 'completed', result: true });
     expect(s.events()).toEqual(['notified', 'opened']);
   });
 });
 
 describe('bugs in workflow code surface loudly', () => {
-  test('a plain Error fails the workflow task: the caller is rejected and the run is stuck', async () => {
-    const start = s.engine.start('buggy', 'bug-1', []);
-    await expect(start).rejects.toBeInstanceOf(WorkflowTaskFailedError);
-    await expect(start).rejects.toMatchObject({
+  test('a plain Error fails the workflow task: whoever waits is rejected and the run is stuck', async () => {
+    await s.engine.start('buggy', 'bug-1', []); // a server accepts the start too
+    const settled = s.settled();
+    await expect(settled).rejects.toBeInstanceOf(WorkflowTaskFailedError);
+    await expect(settled).rejects.toMatchObject({
       causeType: 'TypeError',
       causeMessage: 'bug in workflow code',
     });
@@ -219,15 +301,15 @@ describe('bugs in workflow code surface loudly', () => {
   });
 
   test('non-determinism caught by the sandbox (WeakRef) fails the task with DeterminismViolationError', async () => {
-    await expect(s.engine.start('usesWeakRef', 'weak-1', [])).rejects.toMatchObject({
+    await s.engine.start('usesWeakRef', 'weak-1', []);
+    await expect(s.settled()).rejects.toMatchObject({
       causeType: 'DeterminismViolationError',
     });
   });
 
   test('an unknown workflow type fails the task', async () => {
-    await expect(s.engine.start('noSuchWorkflow', 'none-1', [])).rejects.toBeInstanceOf(
-      WorkflowTaskFailedError,
-    );
+    await s.engine.start('noSuchWorkflow', 'none-1', []);
+    await expect(s.settled()).rejects.toBeInstanceOf(WorkflowTaskFailedError);
   });
 
   test('advancing the clock rejects when a timer leads to a task failure', async () => {
@@ -249,6 +331,7 @@ describe('on the wall clock (offline fallback of npm start)', () => {
       expect(warnings).toHaveLength(1);
       await engine.start('deadlineCase', 'wall-1', [50]);
       await engine.start('deadlineCase', 'wall-2', [60_000]);
+      await engine.settled(); // the first activations ran: the 50 ms timer is armed
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await engine.describe('wall-1')).toMatchObject({
         status: 'completed',

@@ -2,9 +2,10 @@
  * Histories recorded by the in-process engine replay on the SDK's replay worker (Core), so a
  * workflow change that breaks determinism fails CI before it reaches a running case.
  */
+import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { historyFromJSON, historyToJSON, replayHistories } from '../../engine';
-import { decide } from '../fixtures/messages';
+import { addNote, decide } from '../fixtures/messages';
 import type { ObservedSinks } from '../fixtures/workflows';
 import {
   fixtureScenario,
@@ -23,7 +24,10 @@ afterEach(() => s.close());
 
 const HOUR = 3_600_000;
 
-/** Records one run of each kind: timers, cancelled timer, update, signal, retries, patch, continue-as-new. */
+/**
+ * Records one run of each kind: timers, cancelled timer, update (one sent with the start), signal,
+ * retries, patch, continue-as-new, activations of several jobs.
+ */
 async function recordRuns(): Promise<string[]> {
   await s.engine.start('deadlineCase', 'decided', [HOUR]);
   await expect(s.engine.update('decided', decide, { outcome: 'upheld', reason: ' ' })).rejects.toThrow();
@@ -34,8 +38,10 @@ async function recordRuns(): Promise<string[]> {
   await s.engine.start('versioned', 'patched', []);
   await s.engine.start('orderedSteps', 'ordered', []);
   await s.engine.start('counter', 'counted', [0, 2]);
+  await s.engine.start('parallelWork', 'batched', []);
+  await s.engine.signal('batched', addNote, 'with the start');
   await s.advanceBy(HOUR);
-  return ['decided', 'overdue', 'retried', 'refused', 'patched', 'ordered', 'counted'];
+  return ['decided', 'overdue', 'retried', 'refused', 'patched', 'ordered', 'counted', 'batched'];
 }
 
 test('every recorded history replays against the code that produced it, also after a JSON round trip', async () => {
@@ -50,6 +56,7 @@ test('every recorded history replays against the code that produced it, also aft
 
 test('each continue-as-new run has its own history, and all replay', async () => {
   await s.engine.start('counter', 'counted', [0, 2]);
+  await s.settled();
   const histories = s.engine
     .runs('counted')
     .map((r) => ({ workflowId: 'counted', history: s.engine.history('counted', r.runId) }));
@@ -70,6 +77,7 @@ test('a change that reorders commands without a patch fails replay with Determin
 
 test('a change guarded by patched() then deprecatePatch() replays histories recorded with the patch', async () => {
   await s.engine.start('versioned', 'patched', []);
+  await s.settled();
   const [outcome] = await replayHistories({
     workflowsPath: fixtureWorkflowsV2,
     histories: [{ workflowId: 'patched', history: s.engine.history('patched') }],
@@ -97,4 +105,41 @@ test('Math.random, uuid4 and Date.now give the same values on replay (Core deriv
   });
   expect(seen.live).toHaveLength(2);
   expect(seen.replay).toEqual(seen.live);
+});
+
+test('continue-as-new when the server suggests it (engine set to suggest at 20 events): runs and replays', async () => {
+  await s.close();
+  s = await fixtureScenario({ suggestContinueAsNew: { historyEvents: 20 } });
+  await s.engine.start('continuesWhenSuggested', 'suggested', [1]);
+  await s.advanceBy(24 * HOUR);
+  const { status, result } = await s.engine.describe('suggested');
+  expect(status).toBe('completed');
+  const runs = s.engine.runs('suggested');
+  expect(runs.map((r) => r.status)).toEqual(['continued', 'continued', 'completed']);
+  const histories = runs.map((r) => s.engine.history('suggested', r.runId));
+  // Each run ends within the workflow task that got the suggestion (24 hours unbroken: ~120 events).
+  for (const history of histories) expect(history.events.length).toBeLessThanOrEqual(25);
+  // historyLength is the id of the last WorkflowTaskStarted event, as Core reports it.
+  const last = histories[2].events;
+  const { EventType } = temporal.api.enums.v1;
+  const started = last.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+  const lastStarted = started[started.length - 1];
+  expect(result).toEqual({
+    run: 3,
+    historyLength: Number(lastStarted.eventId),
+    historySize: Number(lastStarted.workflowTaskStartedEventAttributes?.historySizeBytes),
+  });
+  expect((result as { historySize: number }).historySize).toBeGreaterThan(0);
+  const outcomes = await replayHistories({
+    workflowsPath: fixtureWorkflows,
+    histories: histories.map((history) => ({ workflowId: 'suggested', history })),
+  });
+  expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined]);
+});
+
+test('by default the suggestion comes at the server defaults, so short runs never get it', async () => {
+  await s.engine.start('continuesWhenSuggested', 'unsuggested', [1]);
+  await s.advanceBy(24 * HOUR);
+  expect(await s.engine.describe('unsuggested')).toEqual({ status: 'running' });
+  expect(s.engine.runs('unsuggested')).toHaveLength(1);
 });

@@ -15,7 +15,8 @@ async function main(mode: string): Promise<void> {
     workflowLog: () => undefined,
   });
   if (mode === 'workflow') {
-    const outcome = await engine.start('leaksRejection', 'leak-1', []).then(
+    await engine.start('leaksRejection', 'leak-1', []);
+    const outcome = await engine.settled().then(
       () => 'resolved',
       (err: { name: string; causeType?: string }) => `${err.name}:${err.causeType}`,
     );

@@ -51,6 +51,7 @@ afterAll(async () => {
 test('actions queued behind the one that closes the case are refused, and the workflow completes', async () => {
   const id = 'obj-busy';
   await s.engine.start(OBJECTION_WORKFLOW, id, [objectionInput(id, 'rec-000001', START)]);
+  await s.settled(); // until its first activity is done, the workflow has no update handler
   const forward = s.engine.update(id, caseAction, { action: 'forward', actor: clerk, body: {} });
   await sleep(100); // forward is being applied: its projection is still running
   const results = await Promise.allSettled([

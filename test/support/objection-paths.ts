@@ -23,6 +23,8 @@ export async function happyPath(d: PathDriver, caseId: string, recordId: string)
   await d.engine.start(OBJECTION_WORKFLOW, caseId, [
     objectionInput(caseId, recordId, '2026-09-30T02:00:00.000Z'),
   ]);
+  // Settles the start's work: the workflow registers its update handler after its first activity.
+  await d.advanceTo('2026-09-30T02:00:00.000Z');
   await act(d, caseId, 'forward', clerk);
   await d.advanceTo('2026-10-09T02:00:00.000Z');
   await act(d, caseId, 'uphold', provider, {
