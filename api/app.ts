@@ -6,6 +6,7 @@ import { authenticate, currentUser } from './auth';
 import { CalendarService } from './calendar-service';
 import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
+import { refuseDeepBodies } from './body-depth';
 import { consoleAssets, serveOpenApi } from './openapi';
 import { Problem } from './problems';
 import { calendarRouter } from './routes/calendar';
@@ -54,6 +55,7 @@ export function createApp(options: AppOptions): Express {
   app.set('query parser', 'simple');
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(refuseDeepBodies);
 
   app.get('/healthz', async (_req, res) => {
     try {

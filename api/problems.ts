@@ -23,6 +23,7 @@ const catalogue = {
   'not-found': { status: 404, title: '未找到 / Not found' },
   'action-not-allowed': { status: 409, title: '当前状态不允许此操作 / Action not allowed in this state' },
   conflict: { status: 409, title: '与现有数据冲突 / Conflicts with existing data' },
+  'body-too-deep': { status: 422, title: '请求体嵌套过深 / Request body nested too deeply' },
   'payload-too-large': { status: 413, title: '请求体过大 / Request body too large' },
   'unsupported-media-type': { status: 415, title: '不支持的内容类型 / Unsupported content type' },
   'method-not-allowed': { status: 405, title: '不支持此方法 / Method not allowed' },

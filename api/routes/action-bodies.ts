@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { contentTooLarge } from '../../domain/json-shape';
 
 const reason = z.string().trim().min(1, 'reason is required').max(2000);
 const note = z.string().trim().max(2000).optional();
 /** Record content is structured data (a JSON object), written as the record's next version. */
 const content = z
   .record(z.string(), z.unknown())
-  .refine((o) => Object.keys(o).length > 0, 'content is empty');
+  .refine((o) => Object.keys(o).length > 0, 'content is empty')
+  .superRefine((o, ctx) => {
+    const tooLarge = contentTooLarge(o);
+    if (tooLarge) ctx.addIssue({ code: 'custom', message: tooLarge });
+  });
 
 /** One body schema per objection action (API.md, "Cases"). */
 export const OBJECTION_ACTION_BODIES: Record<string, z.ZodType<Record<string, unknown>>> = {
