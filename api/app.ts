@@ -37,7 +37,9 @@ const requireJsonBody: express.RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (hasBody && !req.is('application/json')) {
     return next(
-      new Problem('unsupported-media-type', { detail: 'Send the body as application/json; charset=utf-8' }),
+      new Problem('unsupported-media-type', {
+        detail: '请以 JSON（UTF-8）发送请求体 / Send the body as application/json; charset=utf-8',
+      }),
     );
   }
   next();
