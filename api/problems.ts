@@ -26,6 +26,8 @@ const catalogue = {
   'body-too-deep': { status: 422, title: '请求体嵌套过深 / Request body nested too deeply' },
   'payload-too-large': { status: 413, title: '请求体过大 / Request body too large' },
   'unsupported-media-type': { status: 415, title: '不支持的内容类型 / Unsupported content type' },
+  'request-timeout': { status: 408, title: '请求超时 / Request timeout' },
+  'headers-too-large': { status: 431, title: '请求头过大 / Request headers too large' },
   'method-not-allowed': { status: 405, title: '不支持此方法 / Method not allowed' },
   internal: { status: 500, title: '服务器内部错误 / Internal error' },
   unavailable: { status: 503, title: '服务暂不可用 / Service unavailable' },
