@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { resolveCorrection } from '../../domain/cases/correction';
 import { actorMay } from '../../domain/cases/objection';
 import type { Refusal } from '../../domain/cases/types';
 import type { CaseView } from '../../domain/cases/view';
+import { getRecord } from '../../db/records';
 import { UpdateRejectedError, WorkflowNotFoundError } from '../../engine/errors';
 import { caseAction, REFUSAL_FAILURE } from '../../workflows/messages';
 import { currentUser, requireStaff, type User } from '../auth';
@@ -84,7 +86,10 @@ export function casesRouter(deps: AppDeps): Router {
       actorMay(req.params.action, actorOf(user), view.verifyUnitId);
     const parsed = schema.safeParse(req.body ?? {});
     if (!parsed.success && !mayTakeIt) throw refusalProblem(projectedRefusal(view, req.params.action, user));
-    const body = parsed.success ? parsed.data : parseInput(schema, req.body ?? {}, 'body');
+    const valid = parsed.success ? parsed.data : parseInput(schema, req.body ?? {}, 'body');
+    const body = await withCorrectionResolved(deps, view, req.params.action, valid).catch((err) => {
+      throw mayTakeIt ? err : refusalProblem(projectedRefusal(view, req.params.action, user));
+    });
     if (req.params.action === 'forward' && typeof body.unitId === 'string') {
       if (!(await knex('units').where({ id: body.unitId }).first())) {
         throw validationFailed([{ field: 'body.unitId', message: `no provider unit ${body.unitId}` }]);
@@ -108,6 +113,38 @@ export function casesRouter(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * A correction's content as the record's whole next version: merged into, or with named removals from,
+ * the current content, so that the engine (which replaces the content) never drops a field unasked.
+ */
+async function withCorrectionResolved(
+  deps: AppDeps,
+  view: CaseView,
+  action: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { removeFields, merge, ...rest } = body as Record<string, unknown> & {
+    removeFields?: string[];
+    merge?: boolean;
+  };
+  const replaces = action === 'correct' || (action === 'uphold' && body.correction === 'correct');
+  if (!replaces) return rest;
+  const record = await getRecord(deps.db.knex, view.recordId);
+  const outcome = resolveCorrection((record?.content ?? {}) as Record<string, unknown>, {
+    content: rest.content as Record<string, unknown>,
+    removeFields,
+    merge,
+  });
+  if (!outcome.ok) {
+    throw new Problem('validation-failed', {
+      detail: outcome.message,
+      errors: [{ field: `body.${outcome.field}`, message: outcome.message }],
+      removedFields: outcome.removedFields,
+    });
+  }
+  return { ...rest, content: outcome.content };
 }
 
 /** Why the projected case refuses `action` to `user` (who may not take it): the role first, then the state. */
