@@ -29,6 +29,7 @@ const catalogue = {
   'request-timeout': { status: 408, title: '请求超时 / Request timeout' },
   'headers-too-large': { status: 431, title: '请求头过大 / Request headers too large' },
   'method-not-allowed': { status: 405, title: '不支持此方法 / Method not allowed' },
+  'too-many-requests': { status: 429, title: '请求过于频繁 / Too many requests' },
   internal: { status: 500, title: '服务器内部错误 / Internal error' },
   unavailable: { status: 503, title: '服务暂不可用 / Service unavailable' },
 } as const;

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createActivities } from '../../activities';
 import { createApp } from '../../api/app';
 import { calendarBroadcaster } from '../../api/calendar-broadcast';
+import type { SecurityConfig } from '../../api/security';
 import type { Database } from '../../db/connection';
 import { seedDemoRecords } from '../../db/demo-records';
 import { seedDemoUsers, seedReferenceData } from '../../db/seed';
@@ -49,6 +50,8 @@ export interface FiledCase {
 export interface TestAppOptions {
   start?: string;
   profile?: ProfileId;
+  /** CORS and rate limits; unset: the defaults the environment gives (securityConfig). */
+  security?: SecurityConfig;
 }
 
 /**
@@ -58,6 +61,7 @@ export interface TestAppOptions {
 export async function testApp({
   start = '2026-09-30T02:00:00.000Z',
   profile = 'xiamen',
+  security,
 }: TestAppOptions = {}) {
   const db = await freshDatabase();
   await seedReferenceData(db.knex, start);
@@ -106,6 +110,7 @@ export async function testApp({
     engine,
     clock: appClock,
     policy: policyFor(profile),
+    ...(security ? { security } : {}),
     onCalendarChanged: async () => {
       harness.calendarChanges++;
       await broadcaster.deliver();
