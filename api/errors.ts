@@ -52,6 +52,13 @@ function toProblem(err: unknown): Problem {
   const e = err as { type?: string; status?: number };
   const known = typeof e?.type === 'string' ? LIBRARY_ERRORS[e.type] : undefined;
   if (known) return problem(...known);
+  // PostgreSQL cannot store or compare some text (a NUL byte): the input is at fault, not the server.
+  if ((err as { code?: string })?.code === '22021' || (err as { code?: string })?.code === '22P05') {
+    return problem(
+      'invalid-request',
+      '请求含有无法处理的字符（如 NUL） / The request holds characters that cannot be handled (such as NUL)',
+    );
+  }
   // A path segment such as %FF that is not valid percent-encoded UTF-8 (the router's URIError).
   if (err instanceof URIError) {
     return problem(

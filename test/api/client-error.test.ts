@@ -31,7 +31,8 @@ interface RawAnswer {
 /** Writes `raw` to a new connection and reads the answer until the server closes it. */
 function sendRaw(raw: Buffer): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(raw));
+    // Written, not ended: a half-closed socket may be closed before a slow answer (PostgreSQL) is sent.
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(raw));
     const chunks: Buffer[] = [];
     socket.on('data', (c) => chunks.push(c));
     socket.on('error', reject);

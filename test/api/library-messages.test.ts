@@ -13,6 +13,13 @@ const auth = { Authorization: 'Bearer demo-clerk' };
 const LIBRARY_TEXT =
   /Failed to decode|unsupported charset|incorrect header check|invalid block type|ISO-8859-1/;
 
+test('a NUL byte in a path id is refused as input, not a 500 (PostgreSQL: invalid byte sequence)', async () => {
+  const res = await request(t.app).get('/api/cases/%00nul').set(auth);
+  expect(res.status).toBeGreaterThanOrEqual(400);
+  expect(res.status).toBeLessThan(500);
+  expect(res.text).not.toMatch(/byte sequence|select/i);
+});
+
 describe('problem details are in our own words, Chinese and English (issue 13)', () => {
   test.each([
     [
