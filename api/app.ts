@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import express, { type Express } from 'express';
 import type { Database } from '../db/connection';
 import type { Policy } from '../domain/policy';
@@ -6,8 +7,12 @@ import { authenticate, currentUser } from './auth';
 import { CalendarService } from './calendar-service';
 import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
+import { refuseDeepBodies } from './body-depth';
+import { maskPersonalIds } from './mask';
 import { consoleAssets, serveOpenApi } from './openapi';
 import { Problem } from './problems';
+import { rateLimit } from './rate-limit';
+import { corsPolicy, securityConfig, securityHeaders, type SecurityConfig } from './security';
 import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
 import { objectionsRouter } from './routes/objections';
@@ -24,10 +29,11 @@ export interface AppDeps {
   /** Called after a calendar edit has been committed (its outbox row exists), to deliver it promptly. */
   onCalendarChanged(): Promise<void>;
   log(message: string, err?: unknown): void;
+  security: SecurityConfig;
 }
 
-export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log'> &
-  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log'>>;
+export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log' | 'security'> &
+  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log' | 'security'>>;
 
 export const BODY_LIMIT = '256kb';
 
@@ -36,24 +42,32 @@ const requireJsonBody: express.RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
   if (hasBody && !req.is('application/json')) {
     return next(
-      new Problem('unsupported-media-type', { detail: 'Send the body as application/json; charset=utf-8' }),
+      new Problem('unsupported-media-type', {
+        detail: '请以 JSON（UTF-8）发送请求体 / Send the body as application/json; charset=utf-8',
+      }),
     );
   }
   next();
 };
 
 export function createApp(options: AppOptions): Express {
+  const log = options.log ?? ((message, err) => console.error(message, err));
   const deps: AppDeps = {
     onCalendarChanged: async () => undefined,
-    log: (message, err) => console.error(message, err),
+    security: securityConfig(process.env),
     ...options,
+    // Whatever the sink, identity and phone numbers in a URL or an error's text are masked first.
+    log: (message, err) => log(maskPersonalIds(message), err === undefined ? undefined : maskedError(err)),
     calendar: new CalendarService(options.db.knex),
   };
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(corsPolicy(deps.security.corsOrigins));
   app.set('query parser', 'simple');
   app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(refuseDeepBodies);
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -66,7 +80,12 @@ export function createApp(options: AppOptions): Express {
 
   app.get('/api/openapi.json', serveOpenApi);
   const api = express.Router();
+  const perMinute = (max: number, key: (req: express.Request) => string) =>
+    rateLimit({ max, windowMs: 60_000, key });
+  // Per address before authentication (token guessing), per user after it.
+  api.use(perMinute(deps.security.ipPerMinute, (req) => `ip:${req.ip}`));
   api.use(authenticate(deps.db.knex));
+  api.use(perMinute(deps.security.userPerMinute, (req) => `user:${currentUser(req).id}`));
   // Who the token belongs to, so a client can show the right screens without guessing.
   api.get('/me', (req, res) => void res.json(currentUser(req)));
   api.use('/calendar', calendarRouter(deps));
@@ -81,4 +100,8 @@ export function createApp(options: AppOptions): Express {
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;
+}
+
+function maskedError(err: unknown): string {
+  return maskPersonalIds(err instanceof Error ? (err.stack ?? err.message) : inspect(err));
 }

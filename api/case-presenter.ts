@@ -3,6 +3,7 @@ import { actorMay } from '../domain/cases/objection';
 import type { Actor } from '../domain/cases/types';
 import type { CaseView } from '../domain/cases/view';
 import type { User } from './auth';
+import { maskIdNumber } from './mask';
 import { shown } from './present';
 
 export function actorOf(user: User): Actor {
@@ -90,5 +91,5 @@ export async function presentCase(knex: Knex, view: CaseView, user: User) {
 
 /** Provider units verify the record, not the applicant: they get no full identity number or phone. */
 function maskApplicant(a: CaseView['applicant']): CaseView['applicant'] {
-  return { name: a.name, idNumber: `${a.idNumber.slice(0, 4)}**********${a.idNumber.slice(-4)}` };
+  return { name: a.name, idNumber: maskIdNumber(a.idNumber) };
 }

@@ -733,18 +733,11 @@ export const serveOpenApi: RequestHandler = (_req, res) => {
 export const consoleDir = path.join(__dirname, 'console');
 
 /** Only our own origin: the console loads nothing from elsewhere and nobody may frame it. */
-const CONSOLE_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-/** The console's static assets (index.html at `/`). */
+/** The console's static assets (index.html at `/`); their CSP and other headers come from api/security. */
 export function consoleAssets(): RequestHandler {
   return express.static(consoleDir, {
     index: 'index.html',
     setHeaders: (res) => {
-      res.setHeader('Content-Security-Policy', CONSOLE_CSP);
-      res.setHeader('X-Content-Type-Options', 'nosniff');
-      res.setHeader('Referrer-Policy', 'no-referrer');
       res.setHeader('Cache-Control', 'no-cache');
     },
   });

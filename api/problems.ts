@@ -23,9 +23,13 @@ const catalogue = {
   'not-found': { status: 404, title: '未找到 / Not found' },
   'action-not-allowed': { status: 409, title: '当前状态不允许此操作 / Action not allowed in this state' },
   conflict: { status: 409, title: '与现有数据冲突 / Conflicts with existing data' },
+  'body-too-deep': { status: 422, title: '请求体嵌套过深 / Request body nested too deeply' },
   'payload-too-large': { status: 413, title: '请求体过大 / Request body too large' },
   'unsupported-media-type': { status: 415, title: '不支持的内容类型 / Unsupported content type' },
+  'request-timeout': { status: 408, title: '请求超时 / Request timeout' },
+  'headers-too-large': { status: 431, title: '请求头过大 / Request headers too large' },
   'method-not-allowed': { status: 405, title: '不支持此方法 / Method not allowed' },
+  'too-many-requests': { status: 429, title: '请求过于频繁 / Too many requests' },
   internal: { status: 500, title: '服务器内部错误 / Internal error' },
   unavailable: { status: 503, title: '服务暂不可用 / Service unavailable' },
 } as const;

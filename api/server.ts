@@ -5,6 +5,7 @@ import { seedDemoRecords } from '../db/demo-records';
 import { DEMO_USERS, seedDemoUsers, seedReferenceData } from '../db/seed';
 import { createApp } from './app';
 import { calendarBroadcaster } from './calendar-broadcast';
+import { installClientErrorHandler } from './client-error';
 import { systemClock } from './clock';
 import { serverConfig } from './config';
 import { chooseEngine } from './engine-choice';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
         log(`  ${u.token.padEnd(16)} ${u.role.padEnd(10)} ${u.name}${u.unitId ? ` (${u.unitId})` : ''}`);
     }
   });
+  installClientErrorHandler(server);
 
   const stop = async () => {
     log('shutting down');

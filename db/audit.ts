@@ -75,6 +75,8 @@ export interface AuditVerification {
   entries: number;
   /** The first entry whose stored hash or link does not match. */
   brokenAt: number | null;
+  /** How it is broken: its content no longer gives its hash, or it does not link to the entry before. */
+  broken?: 'content-altered' | 'link-broken';
 }
 
 /** Recomputes the chain from the first entry: any edited, removed or reordered row breaks it. */
@@ -83,8 +85,10 @@ export async function verifyAuditChain(knex: Knex): Promise<AuditVerification> {
   let prev = GENESIS_HASH;
   for (const row of rows) {
     const { id: _id, prev_hash, hash, ...content } = row;
-    if (prev_hash !== prev || rowHash(prev, content) !== hash) {
-      return { ok: false, entries: rows.length, brokenAt: row.id };
+    if (prev_hash !== prev)
+      return { ok: false, entries: rows.length, brokenAt: row.id, broken: 'link-broken' };
+    if (rowHash(prev, content) !== hash) {
+      return { ok: false, entries: rows.length, brokenAt: row.id, broken: 'content-altered' };
     }
     prev = hash;
   }

@@ -7,7 +7,12 @@ async function main(): Promise<void> {
   try {
     const result = await verifyAuditChain(db.knex);
     console.log(JSON.stringify(result));
-    if (!result.ok) process.exitCode = 1;
+    if (!result.ok) {
+      console.error(
+        `audit chain broken at entry ${result.brokenAt} (${result.broken}): entries from there on cannot be trusted`,
+      );
+      process.exitCode = 1;
+    }
   } finally {
     await db.close();
   }

@@ -57,7 +57,9 @@ const FIELD = {
   evidence: '证明材料（每行一项）',
   unitId: '核查单位编号（默认：提供单位）',
   note: '备注',
-  content: '信息内容（JSON 对象）',
+  content: '信息内容（JSON 对象，已填入当前内容）',
+  removeFields: '删除字段（每行一项）',
+  merge: '保留未填写的字段',
   correction: '处理方式',
 };
 const ENUM = {
@@ -226,15 +228,18 @@ function clearProblem() {
 
 // ---- Forms from the OpenAPI document's request schemas --------------------------------------------
 
-/** A form for a JSON Schema object: one control per property, nested objects as fieldsets. */
-function schemaForm(schema, submitText, onSubmit) {
+/**
+ * A form for a JSON Schema object: one control per property, nested objects as fieldsets. `initial`
+ * pre-fills controls by dotted name (e.g. a correction starts from the record's current content).
+ */
+function schemaForm(schema, submitText, onSubmit, initial = {}) {
   const readers = [];
   const button = h('button', { type: 'submit' }, submitText);
   const form = h(
     'form',
     { class: 'form' },
     schema.description && h('p', { class: 'hint' }, schema.description),
-    fieldsFor(schema, [], readers),
+    fieldsFor(schema, [], readers, initial),
     button,
   );
   form.addEventListener('submit', async (ev) => {
@@ -260,14 +265,14 @@ function schemaForm(schema, submitText, onSubmit) {
   return form;
 }
 
-function fieldsFor(schema, path, readers) {
+function fieldsFor(schema, path, readers, initial) {
   const required = new Set(schema.required || []);
   return Object.entries(schema.properties || {}).map(([name, s]) => {
     const p = [...path, name];
     const req = required.has(name);
     const label = [FIELD[name] || name, ' ', h('small', null, name), req && h('b', { class: 'req' }, ' *')];
     if (s.type === 'object' && s.properties && Object.keys(s.properties).length) {
-      return h('fieldset', null, h('legend', null, label), fieldsFor(s, p, readers));
+      return h('fieldset', null, h('legend', null, label), fieldsFor(s, p, readers, initial));
     }
     let input;
     let read;
@@ -281,8 +286,13 @@ function fieldsFor(schema, path, readers) {
         const items = input.value.split('\n').map((x) => x.trim());
         return items.some(Boolean) ? items.filter(Boolean) : undefined;
       };
+    } else if (s.type === 'boolean') {
+      input = h('input', { type: 'checkbox' });
+      read = () => input.checked || undefined;
     } else if (s.type === 'object') {
-      input = h('textarea', { rows: 4, class: 'mono', placeholder: '{"字段": "值"}' });
+      const start = initial[p.join('.')];
+      input = h('textarea', { rows: start ? 8 : 4, class: 'mono', placeholder: '{"字段": "值"}' });
+      if (start) input.value = JSON.stringify(start, null, 2);
       read = () => {
         const text = input.value.trim();
         if (!text) return undefined;
@@ -504,11 +514,21 @@ async function caseView(id, c) {
   const openAction = async (action) => {
     clearProblem();
     const schema = await schemaOf(`/api/cases/{id}/actions/${action}`, 'post');
-    const form = schemaForm(schema, bi(`确认${ACTION[action] || action}`, action), async (body) => {
-      const url = `/api/cases/${encodeURIComponent(c.id)}/actions/${action}`;
-      fill($('#view'), await caseView(c.id, await api(url, { method: 'POST', body })));
-      $('#view h2').focus();
-    });
+    // A correction starts from the record's current content, so leaving a field alone keeps it.
+    const record =
+      schema.properties && schema.properties.content
+        ? await api(`/api/records/${encodeURIComponent(c.recordId)}`).catch(() => null)
+        : null;
+    const form = schemaForm(
+      schema,
+      bi(`确认${ACTION[action] || action}`, action),
+      async (body) => {
+        const url = `/api/cases/${encodeURIComponent(c.id)}/actions/${action}`;
+        fill($('#view'), await caseView(c.id, await api(url, { method: 'POST', body })));
+        $('#view h2').focus();
+      },
+      record ? { content: record.content } : {},
+    );
     form.addEventListener('keydown', (ev) => ev.key === 'Escape' && fill(panel));
     fill(panel, h('h3', null, bi(ACTION[action] || action, action), h('small', null, ' Esc 关闭')), form);
     form.querySelector('input, select, textarea, button').focus();

@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { resolveCorrection } from '../../domain/cases/correction';
 import { actorMay } from '../../domain/cases/objection';
 import type { Refusal } from '../../domain/cases/types';
 import type { CaseView } from '../../domain/cases/view';
+import { getRecord } from '../../db/records';
 import { UpdateRejectedError, WorkflowNotFoundError } from '../../engine/errors';
 import { caseAction, REFUSAL_FAILURE } from '../../workflows/messages';
 import { currentUser, requireStaff, type User } from '../auth';
@@ -76,14 +78,18 @@ export function casesRouter(deps: AppDeps): Router {
     if (!schema) throw notFound(`action ${req.params.action}`);
     // A closed case's workflow has completed: there is nothing left to ask it.
     if (view.state === 'closed') throw closedProblem(req.params.action);
-    // The body's shape is checked only once the actor may take the action at all, so a wrong role or
-    // state is answered as such (403/409) whatever the body; the workflow's validator decides those.
+    // Only a body its schema accepts ever reaches the engine. A wrong role or state is still answered
+    // as such (403/409) whatever the body: by the workflow's validator when the body is valid (it has
+    // the latest state), else from the projection.
     const mayTakeIt =
       view.allowedActions.includes(req.params.action) &&
       actorMay(req.params.action, actorOf(user), view.verifyUnitId);
-    const body = mayTakeIt
-      ? parseInput(schema, req.body ?? {}, 'body')
-      : ((req.body ?? {}) as Record<string, unknown>);
+    const parsed = schema.safeParse(req.body ?? {});
+    if (!parsed.success && !mayTakeIt) throw refusalProblem(projectedRefusal(view, req.params.action, user));
+    const valid = parsed.success ? parsed.data : parseInput(schema, req.body ?? {}, 'body');
+    const body = await withCorrectionResolved(deps, view, req.params.action, valid).catch((err) => {
+      throw mayTakeIt ? err : refusalProblem(projectedRefusal(view, req.params.action, user));
+    });
     if (req.params.action === 'forward' && typeof body.unitId === 'string') {
       if (!(await knex('units').where({ id: body.unitId }).first())) {
         throw validationFailed([{ field: 'body.unitId', message: `no provider unit ${body.unitId}` }]);
@@ -107,6 +113,55 @@ export function casesRouter(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * A correction's content as the record's whole next version: merged into, or with named removals from,
+ * the current content, so that the engine (which replaces the content) never drops a field unasked.
+ */
+async function withCorrectionResolved(
+  deps: AppDeps,
+  view: CaseView,
+  action: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const { removeFields, merge, ...rest } = body as Record<string, unknown> & {
+    removeFields?: string[];
+    merge?: boolean;
+  };
+  const replaces = action === 'correct' || (action === 'uphold' && body.correction === 'correct');
+  if (!replaces) return rest;
+  const record = await getRecord(deps.db.knex, view.recordId);
+  const outcome = resolveCorrection((record?.content ?? {}) as Record<string, unknown>, {
+    content: rest.content as Record<string, unknown>,
+    removeFields,
+    merge,
+  });
+  if (!outcome.ok) {
+    throw new Problem('validation-failed', {
+      detail: outcome.message,
+      errors: [{ field: `body.${outcome.field}`, message: outcome.message }],
+      removedFields: outcome.removedFields,
+    });
+  }
+  return { ...rest, content: outcome.content };
+}
+
+/** Why the projected case refuses `action` to `user` (who may not take it): the role first, then the state. */
+function projectedRefusal(view: CaseView, action: string, user: User): Refusal {
+  const actor = actorOf(user);
+  const allowedActions = view.allowedActions.filter((a) => actorMay(a, actor, view.verifyUnitId));
+  const base = { state: view.state, allowedActions };
+  const roleMay = actorMay(action, actor, actor.role === 'provider' ? actor.unitId : view.verifyUnitId);
+  if (!roleMay) return { ...base, kind: 'forbidden', message: `${action} is not for the ${user.role} role` };
+  if (!view.allowedActions.includes(action)) {
+    return {
+      ...base,
+      kind: 'not-allowed',
+      message: `${action} is not allowed while the case is ${view.state}`,
+    };
+  }
+  return { ...base, kind: 'forbidden', message: 'This verification task belongs to another unit' };
 }
 
 function closedProblem(action: string): Problem {

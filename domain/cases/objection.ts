@@ -5,6 +5,7 @@
  */
 import type { Policy, ProfileId } from '../policy';
 import { completeStage, isPaused, openStage, openStageOf, withOpenStage } from './stages';
+import { contentTooLarge } from '../json-shape';
 import { collectionViolations } from '../records';
 import type { SubjectKind } from '../subject-id';
 import { TEMPLATES } from './templates';
@@ -188,6 +189,8 @@ function bodyProblem(
     ) {
       return { field: 'content', message: 'content must be a non-empty object (the record content)' };
     }
+    const tooLarge = contentTooLarge(value);
+    if (tooLarge) return { field: 'content', message: tooLarge };
     const violation = collectionViolations(
       value,
       subject ?? { kind: 'organization', consentRecorded: true },

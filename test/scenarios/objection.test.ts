@@ -78,7 +78,13 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
     const upheld = await act(
       opened.id,
       'uphold',
-      { correction: 'correct', content: { penalty: '处罚决定已撤销' }, reason: '经核查处罚已被撤销' },
+      {
+        correction: 'correct',
+        content: { penalty: '处罚决定已撤销' },
+        // The whole content is replaced: each dropped field is named (issue 13).
+        removeFields: ['title', 'decisionNumber', 'basis', 'summary'],
+        reason: '经核查处罚已被撤销',
+      },
       'demo-provider-a',
     );
     expect(upheld.status).toBe(200);
@@ -113,7 +119,11 @@ describe('厦门办法第二十四～二十六条: the objection case', () => {
   test('compare `correct`: a platform-side error is corrected directly (南通办法第十四条)', async () => {
     t = await testApp();
     const c = await fileObjection();
-    const res = await act(c.id, 'correct', { content: { penalty: '罚款500元' }, reason: '平台转换错误' });
+    const res = await act(c.id, 'correct', {
+      content: { penalty: '罚款500元' },
+      removeFields: ['title', 'decisionNumber', 'basis', 'summary'],
+      reason: '平台转换错误',
+    });
     expect(res.body).toMatchObject({ state: 'closed', outcome: 'corrected' });
     expect(await getRecord()).toMatchObject({ version: 2, flags: { objectionCaseId: null } });
   });
@@ -403,7 +413,11 @@ describe('refusals leave the case unchanged', () => {
   test('厦门办法第十五条: a correction carrying data that may never be collected → 422, record untouched', async () => {
     const c = await fileObjection();
     const res = await expectUnchanged(c.id, () =>
-      act(c.id, 'correct', { content: { penalty: '罚款', owner: { bloodType: 'A' } }, reason: '更正' }),
+      act(c.id, 'correct', {
+        content: { penalty: '罚款', owner: { bloodType: 'A' } },
+        merge: true,
+        reason: '更正',
+      }),
     );
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.content.owner.bloodType' })]);
@@ -427,6 +441,7 @@ describe('refusals leave the case unchanged', () => {
     const organisation = await fileObjection(); // rec-000001, an organisation
     const ok = await act(organisation.id, 'correct', {
       content: { taxAmount: 1200 },
+      merge: true,
       reason: '更正纳税数额',
     });
     expect(ok.status).toBe(200);

@@ -5,6 +5,7 @@ import { createActivities } from '../../activities';
 import type { CaseActivities } from '../../activities/types';
 import { createApp } from '../../api/app';
 import { calendarBroadcaster } from '../../api/calendar-broadcast';
+import type { SecurityConfig } from '../../api/security';
 import type { Database } from '../../db/connection';
 import { seedDemoRecords } from '../../db/demo-records';
 import { seedDemoUsers, seedReferenceData } from '../../db/seed';
@@ -68,6 +69,8 @@ export interface TestAppOptions {
   profile?: ProfileId;
   /** Replaces some activities (a fault, say); the rest are the real ones over the test database. */
   activities?: (real: CaseActivities) => Partial<CaseActivities>;
+  /** CORS and rate limits; unset: the defaults the environment gives (securityConfig). */
+  security?: SecurityConfig;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function testApp({
   start = '2026-09-30T02:00:00.000Z',
   profile = 'xiamen',
   activities,
+  security,
 }: TestAppOptions = {}) {
   const db = await freshDatabase();
   await seedReferenceData(db.knex, start);
@@ -133,6 +137,7 @@ export async function testApp({
     engine,
     clock: appClock,
     policy: policyFor(profile),
+    ...(security ? { security } : {}),
     onCalendarChanged: async () => {
       harness.calendarChanges++;
       await broadcaster.deliver();
