@@ -36,7 +36,7 @@ async function devServer(): Promise<void> {
     const { id } = await t.fileObjection('rec-000001');
     await act(t, id, 'forward', { note: '与信息源不一致' });
     await t.engine.signal(id, calendarChanged);
-    const correction = { correction: 'correct', content: { penalty: '已撤销' }, reason: '核实' };
+    const correction = { correction: 'correct', content: { penalty: '已撤销' }, merge: true, reason: '核实' };
     await act(t, id, 'uphold', correction, 'demo-provider-a');
     await act(t, id, 'process', { note: '已更正' });
     return id;

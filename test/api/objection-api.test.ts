@@ -65,7 +65,12 @@ describe(`objection API on the ${testEngineKind()} engine`, () => {
     const upheld = await act(
       id,
       'uphold',
-      { correction: 'correct', content: { penalty: '处罚决定已撤销' }, reason: '经核查处罚已被撤销' },
+      {
+        correction: 'correct',
+        content: { penalty: '处罚决定已撤销' },
+        merge: true,
+        reason: '经核查处罚已被撤销',
+      },
       'demo-provider-a',
     );
     expect(upheld.status).toBe(200);
