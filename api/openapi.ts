@@ -7,6 +7,7 @@
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
+import { ROLES } from './auth';
 import { OBJECTION_ACTION_BODIES } from './routes/action-bodies';
 import { dayBody, deadlineQuery } from './routes/calendar';
 import { caseListQuery } from './routes/cases';
@@ -187,8 +188,12 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
   Me: obj({
     id: { type: 'string' },
     name: { type: 'string' },
-    role: { type: 'string', enum: ['clerk', 'provider', 'supervisor', 'admin'] },
+    role: { type: 'string', enum: [...ROLES] },
     unitId: { type: ['string', 'null'], description: 'the provider unit (信息提供单位) of a provider' },
+    subjectId: {
+      type: ['string', 'null'],
+      description: 'a subject (信用主体): the 统一社会信用代码 / 身份证号 it signed in as',
+    },
   }),
   Deadline: obj({
     from: instant('the start instant, as given'),

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './20261123000100_foundation';
 import * as records from './20261123000200_records';
 import * as cases from './20261123000300_cases';
+import * as subjectUsers from './20261124000100_subject_users';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
@@ -11,6 +12,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123000100_foundation': foundation,
   '20261123000200_records': records,
   '20261123000300_cases': cases,
+  '20261124000100_subject_users': subjectUsers,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
