@@ -8,10 +8,13 @@ import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
 import { consoleAssets, serveOpenApi } from './openapi';
 import { Problem } from './problems';
+import { reportSigningKey } from './report-signing';
 import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
 import { objectionsRouter } from './routes/objections';
+import { queryLogRouter } from './routes/query-log';
 import { recordsRouter } from './routes/records';
+import { reportsRouter } from './routes/reports';
 import { slaRouter } from './routes/sla';
 import { tasksRouter } from './routes/tasks';
 
@@ -27,7 +30,10 @@ export interface AppDeps {
 }
 
 export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log'> &
-  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log'>>;
+  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log'>> & {
+    /** The credit reports' watermark key; default from REPORT_SIGNING_KEY (api/report-signing.ts). */
+    reportSigningKey?: Buffer;
+  };
 
 export const BODY_LIMIT = '256kb';
 
@@ -49,6 +55,7 @@ export function createApp(options: AppOptions): Express {
     ...options,
     calendar: new CalendarService(options.db.knex),
   };
+  const signingKey = options.reportSigningKey ?? reportSigningKey(process.env);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -65,6 +72,9 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.get('/api/openapi.json', serveOpenApi);
+  // Credit reports answer anonymous callers (public reports, verification), so they identify the caller
+  // themselves instead of going through authenticate().
+  app.use('/api/reports', reportsRouter(deps, signingKey));
   const api = express.Router();
   api.use(authenticate(deps.db.knex));
   // Who the token belongs to, so a client can show the right screens without guessing.
@@ -75,6 +85,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/cases', casesRouter(deps));
   api.use('/tasks', tasksRouter(deps));
   api.use('/sla', slaRouter(deps));
+  api.use('/query-log', queryLogRouter(deps));
   app.use('/api', api);
   app.use('/', consoleAssets());
 

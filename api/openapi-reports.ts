@@ -1,0 +1,135 @@
+/**
+ * The OpenAPI operations and schemas of credit reports, authorization codes and the query log. Helpers come
+ * from api/openapi.ts, which imports this module: everything here is a function, called only when the
+ * document is built, so the import cycle never sees a half-loaded module.
+ */
+import { DISCLOSURES, GOVERNMENT_PURPOSES, REPORT_KINDS } from '../domain/records';
+import {
+  date,
+  instant,
+  json,
+  nullable,
+  obj,
+  ok,
+  page,
+  pathParam,
+  problems,
+  queryParameters,
+  ref,
+  requestSchema,
+  str,
+  type Operation,
+} from './openapi';
+import { queryLogListQuery } from './routes/query-log';
+import { reportBody, verifyQuery } from './routes/reports';
+
+type Json = Record<string, unknown>;
+
+/** Anonymous callers are welcome; a token, when sent, must be valid. */
+const optionalAuth = [{}, { bearerAuth: [] }];
+
+export function reportSchemas(): Record<string, Json> {
+  return {
+    ReportRecord: obj({
+      id: str(),
+      category: { type: 'string', enum: ['dishonesty', 'positive', 'neutral'] },
+      listType: str(),
+      content: { type: 'object', description: 'the record’s content as provided' },
+      decidedOn: date(),
+      disclosureEndsOn: nullable(date('last day of the 公示期')),
+      annotations: {
+        type: 'array',
+        items: { type: 'string', enum: ['objection'] },
+        description: 'objection: 异议标注, an objection is under way (厦门办法第二十六条)',
+      },
+    }),
+    CreditReport: obj({
+      code: str('报告编码, e.g. CR20261123-7K3M9Q2XPDHF'),
+      queriedAt: instant('查询时间'),
+      subject: obj({ id: str(), name: nullable(str('null when the report shows no record')) }),
+      kind: { type: 'string', enum: [...REPORT_KINDS] },
+      purpose: nullable(str()),
+      grantee: nullable(str('the third party an authorization code named')),
+      records: { type: 'array', items: ref('ReportRecord') },
+      contentHash: str('sha256 of the canonical content, bound by the watermark'),
+      watermark: str('防伪电子水印: signed claims (code, time, subject, content hash)'),
+    }),
+    ReportVerification: obj({
+      code: str(),
+      valid: { type: 'boolean' },
+      queriedAt: nullable(instant()),
+      subjectId: nullable(str()),
+      contentHash: nullable(str()),
+    }),
+    QueryLogEntry: obj({
+      at: instant(),
+      actor: obj({
+        role: str('a role, or anonymous'),
+        userId: nullable(str()),
+        unitId: nullable(str()),
+      }),
+      kind: nullable({ type: 'string', enum: [...REPORT_KINDS] }),
+      purpose: nullable(str()),
+      subjectId: nullable(str()),
+      reportCode: nullable(str()),
+      authorizationCode: nullable(str()),
+      recordIds: { type: 'array', items: str() },
+      outcome: { type: 'string', enum: ['provided', 'refused'] },
+      refusal: nullable(str('the problem type of a refusal')),
+      detail: nullable(str()),
+    }),
+    QueryLogPage: page('QueryLogEntry'),
+  };
+}
+
+export function reportPaths(): Record<string, Record<string, Operation>> {
+  const request = requestSchema(reportBody) as { properties: Record<string, Json> };
+  request.properties.purpose = {
+    ...request.properties.purpose,
+    description: `government: one of ${GOVERNMENT_PURPOSES.join(', ')} (厦门查询规则第八条); else free text`,
+  };
+  return {
+    '/api/reports': {
+      post: {
+        operationId: 'createReport',
+        summary: '信用报告 Credit report',
+        description:
+          `Kinds and what they show (disclosure attributes ${DISCLOSURES.join('/')}): public — anyone, no ` +
+          'token, public records; self — the signed-in subject, all its records; authorized — anyone with ' +
+          'the subject’s authorization code, public + authorized; government — clerk, provider or ' +
+          'supervisor with a 第八条 purpose, all. Hidden records (pending notice, archived, repaired, ' +
+          'non-disclosed, suspended, deleted) never appear. Every report and every refusal is logged.',
+        tags: ['reports'],
+        security: optionalAuth,
+        requestBody: { required: true, content: json(request) },
+        responses: {
+          201: { description: 'the report', content: json(ref('CreditReport')) },
+          ...problems(400, 401, 403, 413, 422),
+        },
+      },
+    },
+    '/api/reports/{code}/verify': {
+      get: {
+        operationId: 'verifyReport',
+        summary: '报告验真 Verify a report',
+        description: 'No token. valid is false for any altered code, time, subject or content.',
+        tags: ['reports'],
+        security: [],
+        parameters: [pathParam('code', { type: 'string', minLength: 1 }), ...queryParameters(verifyQuery)],
+        responses: { 200: ok('ReportVerification'), ...problems(404, 422) },
+      },
+    },
+    '/api/query-log': {
+      get: {
+        operationId: 'listQueryLog',
+        summary: '查询日志 Query log',
+        description:
+          'Newest first, refusals included; append-only (厦门查询规则第十二条). A subject sees the queries of ' +
+          'itself; a provider unit the queries it made; other staff all.',
+        tags: ['reports'],
+        parameters: queryParameters(queryLogListQuery, { page: 'from 1', pageSize: 'max 200' }),
+        responses: { 200: ok('QueryLogPage'), ...problems(401, 403, 422) },
+      },
+    },
+  };
+}
