@@ -9,6 +9,7 @@ import { errorHandler, notFoundRoute } from './errors';
 import { consoleAssets, serveOpenApi } from './openapi';
 import { Problem } from './problems';
 import { reportSigningKey } from './report-signing';
+import { authorizationsRouter } from './routes/authorizations';
 import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
 import { objectionsRouter } from './routes/objections';
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/tasks', tasksRouter(deps));
   api.use('/sla', slaRouter(deps));
   api.use('/query-log', queryLogRouter(deps));
+  api.use('/authorizations', authorizationsRouter(deps));
   app.use('/api', api);
   app.use('/', consoleAssets());
 

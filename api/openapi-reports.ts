@@ -20,6 +20,7 @@ import {
   str,
   type Operation,
 } from './openapi';
+import { authorizationBody, authorizationListQuery } from './routes/authorizations';
 import { queryLogListQuery } from './routes/query-log';
 import { reportBody, verifyQuery } from './routes/reports';
 
@@ -79,6 +80,19 @@ export function reportSchemas(): Record<string, Json> {
       detail: nullable(str()),
     }),
     QueryLogPage: page('QueryLogEntry'),
+    Authorization: obj({
+      code: str('授权码, e.g. AQ-7K3M-9Q2X-PDHF-0A1B'),
+      subjectId: str(),
+      purpose: str(),
+      grantee: nullable(str()),
+      expiresOn: date('last day the code may be used'),
+      maxUses: { type: 'integer', minimum: 1 },
+      uses: { type: 'integer', minimum: 0, description: 'reports given on the code so far' },
+      issuedAt: instant(),
+      revokedAt: nullable(instant()),
+      status: { type: 'string', enum: ['active', 'revoked', 'expired', 'used-up'] },
+    }),
+    AuthorizationPage: page('Authorization'),
   };
 }
 
@@ -117,6 +131,38 @@ export function reportPaths(): Record<string, Record<string, Operation>> {
         security: [],
         parameters: [pathParam('code', { type: 'string', minLength: 1 }), ...queryParameters(verifyQuery)],
         responses: { 200: ok('ReportVerification'), ...problems(404, 422) },
+      },
+    },
+    '/api/authorizations': {
+      post: {
+        operationId: 'issueAuthorization',
+        summary: '授权码 Issue an authorization code (subject)',
+        description:
+          'The third party presents the code for an authorized report. expiresOn: today up to 12 months ahead; ' +
+          'maxUses: reports the code may give (default 1).',
+        tags: ['reports'],
+        requestBody: { required: true, content: json(requestSchema(authorizationBody)) },
+        responses: {
+          201: { description: 'the code', content: json(ref('Authorization')) },
+          ...problems(400, 401, 403, 413, 422),
+        },
+      },
+      get: {
+        operationId: 'listAuthorizations',
+        summary: '我的授权码 My authorization codes (subject)',
+        tags: ['reports'],
+        parameters: queryParameters(authorizationListQuery, { page: 'from 1', pageSize: 'max 200' }),
+        responses: { 200: ok('AuthorizationPage'), ...problems(401, 403, 422) },
+      },
+    },
+    '/api/authorizations/{code}/revoke': {
+      post: {
+        operationId: 'revokeAuthorization',
+        summary: '撤销授权 Revoke a code (subject)',
+        description: 'Sets the revocation flag (nothing is deleted); revoking again changes nothing.',
+        tags: ['reports'],
+        parameters: [pathParam('code', { type: 'string', minLength: 1 })],
+        responses: { 200: ok('Authorization'), ...problems(401, 403, 404) },
       },
     },
     '/api/query-log': {

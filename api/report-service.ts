@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { getAuthorization } from '../db/authorizations';
 import { appendQueryLog, type QueryActor } from '../db/query-log';
 import { subjectRecords } from '../db/records';
+import type { AuthorizationStatus } from '../domain/authorization';
 import { shanghaiDate } from '../domain/calendar';
 import {
   reportVisibility,
@@ -164,7 +166,7 @@ export async function issueReport(
   });
 }
 
-export type AuthorizationRefusal = 'unknown' | 'revoked' | 'expired' | 'used-up';
+export type AuthorizationRefusal = 'unknown' | Exclude<AuthorizationStatus, 'active'>;
 
 const refusal = (reason: AuthorizationRefusal, detail: string) =>
   new Problem('forbidden', { detail, authorization: reason });
@@ -185,18 +187,12 @@ async function claimAuthorization(
   request: ReportRequest,
   queriedAt: string,
 ): Promise<{ code: string; purpose: string; grantee: string | null; useNo: number }> {
-  const row = await trx('authorizations').where({ code: request.authorizationCode }).first();
-  const refuse = refusal;
-  if (!row || row.subject_id !== request.subjectId)
-    throw refuse('unknown', 'No authorization code of this subject matches');
-  if (row.revoked_at !== null) throw refuse('revoked', 'The subject revoked this authorization code');
-  if (shanghaiDate(queriedAt) > row.expires_on)
-    throw refuse('expired', `The authorization code expired after ${row.expires_on}`);
-  const used = Number(
-    (await trx('authorization_uses').where({ authorization_code: row.code }).count({ n: '*' }).first())?.n ??
-      0,
-  );
-  if (used >= Number(row.max_uses))
-    throw refuse('used-up', `The authorization code allows ${row.max_uses} report(s) and has been used`);
-  return { code: row.code, purpose: row.purpose, grantee: row.grantee, useNo: used + 1 };
+  const a = await getAuthorization(trx, request.authorizationCode!, shanghaiDate(queriedAt));
+  if (!a || a.subjectId !== request.subjectId)
+    throw refusal('unknown', 'No authorization code of this subject matches');
+  if (a.status === 'revoked') throw refusal('revoked', 'The subject revoked this authorization code');
+  if (a.status === 'expired') throw refusal('expired', `The authorization code expired after ${a.expiresOn}`);
+  if (a.status === 'used-up')
+    throw refusal('used-up', `The authorization code allows ${a.maxUses} report(s) and has been used`);
+  return { code: a.code, purpose: a.purpose, grantee: a.grantee, useNo: a.uses + 1 };
 }

@@ -44,6 +44,13 @@ export const reportBody = z
         message: `厦门查询规则第八条: a government query names its purpose, one of ${GOVERNMENT_PURPOSES.join(', ')}`,
       });
     }
+    if (b.kind !== 'authorized' && b.authorizationCode !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authorizationCode'],
+        message: 'only an authorized report takes an authorization code',
+      });
+    }
     if (b.kind === 'authorized' && b.authorizationCode === undefined) {
       ctx.addIssue({
         code: 'custom',
