@@ -88,5 +88,8 @@ export async function insertAuthorization(db: Knex, a: NewAuthorization): Promis
 
 /** Sets the revocation flag once; a second revocation keeps the first one's time and author. */
 export async function revokeAuthorization(db: Knex, code: string, at: string, by: string): Promise<void> {
-  await db('authorizations').where({ code }).whereNull('revoked_at').update({ revoked_at: at, revoked_by: by });
+  await db('authorizations')
+    .where({ code })
+    .whereNull('revoked_at')
+    .update({ revoked_at: at, revoked_by: by });
 }
