@@ -117,7 +117,17 @@ export function reportPaths(): Record<string, Record<string, Operation>> {
         security: optionalAuth,
         requestBody: { required: true, content: json(request) },
         responses: {
-          201: { description: 'the report', content: json(ref('CreditReport')) },
+          201: {
+            description:
+              'the report; with `Accept: application/pdf`, the same report as a PDF (Chinese text, QR code ' +
+              'of the verify address, watermark on every page), its code in `X-Report-Code`',
+            headers: { Location: { schema: { type: 'string' }, description: 'the verify address' } },
+            content: {
+              ...json(ref('CreditReport')),
+              'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+            },
+          },
+          503: { description: 'PDF requested but no CJK font is installed (the detail names the package)' },
           ...problems(400, 401, 403, 413, 422),
         },
       },

@@ -12,6 +12,8 @@ import { identify, type User } from '../auth';
 import type { AppDeps } from '../app';
 import { Problem } from '../problems';
 import { shown } from '../present';
+import { cjkFont, MissingFontError, type CjkFont } from '../cjk-font';
+import { renderReportPdf } from '../report-pdf';
 import { issueReport, type CreditReport } from '../report-service';
 import { canonicalJson, contentHash, readWatermark } from '../report-signing';
 import { parseInput } from '../validation';
@@ -99,6 +101,15 @@ export function presentReport(r: CreditReport) {
   };
 }
 
+function pdfFont(): CjkFont {
+  try {
+    return cjkFont(process.env);
+  } catch (err) {
+    if (err instanceof MissingFontError) throw new Problem('unavailable', { detail: err.message });
+    throw err;
+  }
+}
+
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function reportsRouter(deps: AppDeps, key: Buffer): Router {
@@ -116,6 +127,9 @@ export function reportsRouter(deps: AppDeps, key: Buffer): Router {
       user = await identify(knex, req);
       const body = parseInput(reportBody, req.body, 'body');
       mayRequest(body.kind, body.subjectId, user);
+      // The PDF is the same report in another representation; its font is checked before anything is issued.
+      const font =
+        req.accepts(['application/json', 'application/pdf']) === 'application/pdf' ? pdfFont() : null;
       const report = await issueReport(
         knex,
         {
@@ -126,7 +140,16 @@ export function reportsRouter(deps: AppDeps, key: Buffer): Router {
         },
         { key, actor: actorOf(user), actorName: user?.name ?? null, now: deps.clock.now() },
       );
-      res.status(201).location(`/api/reports/${report.code}/verify`).json(presentReport(report));
+      const verifyPath = `/api/reports/${report.code}/verify?watermark=${encodeURIComponent(report.watermark)}`;
+      res.status(201).location(verifyPath);
+      if (!font) return void res.json(presentReport(report));
+      const base = process.env.PUBLIC_BASE_URL ?? `${req.protocol}://${req.get('host')}`;
+      const pdf = await renderReportPdf(report, base.replace(/\/$/, '') + verifyPath, font);
+      res
+        .type('application/pdf')
+        .set('Content-Disposition', `attachment; filename="${report.code}.pdf"`)
+        .set('X-Report-Code', report.code)
+        .send(pdf);
     } catch (err) {
       if (err instanceof Problem) {
         const raw = (req.body ?? {}) as Record<string, unknown>;
