@@ -9,6 +9,7 @@ import { errorHandler, notFoundRoute } from './errors';
 import { consoleAssets, serveOpenApi } from './openapi';
 import { Problem } from './problems';
 import { reportSigningKey } from './report-signing';
+import { applicationMaterialsRouter } from './routes/application-materials';
 import { authorizationsRouter } from './routes/authorizations';
 import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
@@ -88,6 +89,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/sla', slaRouter(deps));
   api.use('/query-log', queryLogRouter(deps));
   api.use('/authorizations', authorizationsRouter(deps));
+  api.use('/application-materials', applicationMaterialsRouter(deps));
   app.use('/api', api);
   app.use('/', consoleAssets());
 

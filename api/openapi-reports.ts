@@ -3,6 +3,7 @@
  * from api/openapi.ts, which imports this module: everything here is a function, called only when the
  * document is built, so the import cycle never sees a half-loaded module.
  */
+import { MATERIAL_KINDS } from '../domain/archive';
 import { DISCLOSURES, GOVERNMENT_PURPOSES, REPORT_KINDS } from '../domain/records';
 import {
   date,
@@ -20,6 +21,7 @@ import {
   str,
   type Operation,
 } from './openapi';
+import { grantBody, materialBody } from './routes/application-materials';
 import { authorizationBody, authorizationListQuery } from './routes/authorizations';
 import { queryLogListQuery } from './routes/query-log';
 import { reportBody, verifyQuery } from './routes/reports';
@@ -93,6 +95,27 @@ export function reportSchemas(): Record<string, Json> {
       status: { type: 'string', enum: ['active', 'revoked', 'expired', 'used-up'] },
     }),
     AuthorizationPage: page('Authorization'),
+    ApplicationMaterial: obj({
+      id: str(),
+      applicant: obj({ name: str(), idNumber: str() }),
+      subjectId: str('whose information the application asked for'),
+      documents: {
+        type: 'array',
+        items: obj({ kind: { type: 'string', enum: [...MATERIAL_KINDS] }, reference: str() }),
+      },
+      reportCode: nullable(str()),
+      receivedAt: instant(),
+      receivedBy: str(),
+      retainUntil: date('第十三条: kept five years from receipt'),
+    }),
+    ArchiveGrant: obj({
+      materialId: str(),
+      userId: str(),
+      reason: str(),
+      expiresOn: date(),
+      grantedAt: instant(),
+      grantedBy: str(),
+    }),
   };
 }
 
@@ -173,6 +196,43 @@ export function reportPaths(): Record<string, Record<string, Operation>> {
         tags: ['reports'],
         parameters: [pathParam('code', { type: 'string', minLength: 1 })],
         responses: { 200: ok('Authorization'), ...problems(401, 403, 404) },
+      },
+    },
+    '/api/application-materials': {
+      post: {
+        operationId: 'fileApplicationMaterials',
+        summary: '查询申请材料归档 File application materials (clerk)',
+        description:
+          '厦门查询规则第七、十三条: what an in-person authorized query brought; kept five years (retainUntil).',
+        tags: ['reports'],
+        requestBody: { required: true, content: json(requestSchema(materialBody)) },
+        responses: {
+          201: { description: 'the filed materials', content: json(ref('ApplicationMaterial')) },
+          ...problems(400, 401, 403, 413, 422),
+        },
+      },
+    },
+    '/api/application-materials/{id}': {
+      get: {
+        operationId: 'readApplicationMaterials',
+        summary: '借阅档案 Read filed materials (with the supervisor’s grant)',
+        description: 'Staff other than the supervisor need a running grant; reads and refusals are audited.',
+        tags: ['reports'],
+        parameters: [pathParam('id', { type: 'string', minLength: 1 })],
+        responses: { 200: ok('ApplicationMaterial'), ...problems(401, 403, 404) },
+      },
+    },
+    '/api/application-materials/{id}/grants': {
+      post: {
+        operationId: 'grantArchiveAccess',
+        summary: '档案借阅授权 Grant a user access (supervisor)',
+        tags: ['reports'],
+        parameters: [pathParam('id', { type: 'string', minLength: 1 })],
+        requestBody: { required: true, content: json(requestSchema(grantBody)) },
+        responses: {
+          201: { description: 'the grant', content: json(ref('ArchiveGrant')) },
+          ...problems(400, 401, 403, 404, 413, 422),
+        },
       },
     },
     '/api/query-log': {

@@ -4,6 +4,7 @@ import * as records from './20261123000200_records';
 import * as cases from './20261123000300_cases';
 import * as subjectUsers from './20261124000100_subject_users';
 import * as reports from './20261124000200_reports';
+import * as applicationMaterials from './20261124000300_application_materials';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123000300_cases': cases,
   '20261124000100_subject_users': subjectUsers,
   '20261124000200_reports': reports,
+  '20261124000300_application_materials': applicationMaterials,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

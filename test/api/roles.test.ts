@@ -67,6 +67,10 @@ const ROUTE_ROLES: Record<string, { allowed: Caller[]; hidden?: Caller[] }> = {
   'POST /api/authorizations': { allowed: ['subject'] },
   'GET /api/authorizations': { allowed: ['subject'] },
   'POST /api/authorizations/{code}/revoke': { allowed: ['subject'] },
+  'POST /api/application-materials': { allowed: ['clerk'] },
+  // 厦门查询规则第十三条: staff read the archive with the supervisor's grant; nobody here holds one.
+  'GET /api/application-materials/{id}': { allowed: ['supervisor'] },
+  'POST /api/application-materials/{id}/grants': { allowed: ['supervisor'] },
 };
 
 let t: TestApp;
@@ -83,7 +87,19 @@ beforeAll(async () => {
       .post('/api/authorizations')
       .send({ purpose: '测试', expiresOn: '2026-12-31' })
   ).body;
+  const material = (
+    await t
+      .as('demo-clerk')
+      .post('/api/application-materials')
+      .send({
+        applicant: { name: '测试甲', idNumber: '11010519491231002X' },
+        subjectId,
+        documents: [{ kind: 'application-form', reference: '档案柜 A-1' }],
+      })
+  ).body;
   Object.assign(params, {
+    '/api/application-materials/{id}': { id: material.id },
+    '/api/application-materials/{id}/grants': { id: material.id },
     '/api/records/{id}': { id: 'rec-000001' },
     '/api/cases/{id}': { id: caseId },
     '/api/cases/{id}/actions/{action}': { id: caseId, action: 'reject' },
