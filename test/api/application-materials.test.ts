@@ -1,3 +1,4 @@
+import { openApiDocument } from '../../api/openapi';
 import { testApp, type TestApp } from '../support/app';
 
 // The virtual clock starts at 2026-09-30 10:00 +08:00.
@@ -31,6 +32,8 @@ describe('厦门查询规则第十三条: the archive of query application mater
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id, retainUntil: '2031-09-30', receivedBy: 'demo-clerk' });
     expect(res.body.documents).toHaveLength(3);
+    const schema = openApiDocument().components.schemas.ApplicationMaterial as { required: string[] };
+    expect(Object.keys(res.body).sort()).toEqual([...schema.required].sort());
   });
 
   test('厦门查询规则第十三条: staff reading the archive without the supervisor’s grant is refused (403) and logged', async () => {
@@ -51,6 +54,8 @@ describe('厦门查询规则第十三条: the archive of query application mater
       .post(`/api/application-materials/${id}/grants`)
       .send({ userId: 'demo-clerk', reason: '复核授权查询', expiresOn: '2026-09-30' });
     expect(grant.status).toBe(201);
+    const schema = openApiDocument().components.schemas.ArchiveGrant as { required: string[] };
+    expect(Object.keys(grant.body).sort()).toEqual([...schema.required].sort());
     expect((await t.as('demo-clerk').get(`/api/application-materials/${id}`)).status).toBe(200);
     expect((await actions()).slice(-2)).toEqual(['archive.grant', 'archive.read']);
     await t.advanceTo('2026-09-30T16:00:00.000Z'); // 2026-10-01 +08:00: the grant has run out

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { openApiDocument } from '../../api/openapi';
 import { readWatermark, signWatermark } from '../../api/report-signing';
 import { creditCodeCheckChar } from '../../domain/subject-id';
 import { testApp, TEST_SIGNING_KEY, type TestApp } from '../support/app';
@@ -347,5 +348,34 @@ describe('厦门查询规则第十二条: every query and every refusal is logge
     expect((await t.as('demo-admin').delete('/api/query-log')).status).toBe(404);
     expect((await t.as('demo-admin').put('/api/query-log')).status).toBe(404);
     expect((await t.as('demo-clerk').get('/api/query-log?subjectId=nonsense')).status).toBe(422);
+  });
+});
+
+describe('the answers match their documented OpenAPI schemas', () => {
+  const members = (name: string) => {
+    const schema = openApiDocument().components.schemas[name] as { required: string[]; properties: object };
+    expect(Object.keys(schema.properties).sort()).toEqual([...schema.required].sort());
+    return [...schema.required].sort();
+  };
+
+  test('CreditReport, ReportRecord, ReportVerification, QueryLogEntry, Authorization', async () => {
+    const report = await t
+      .as('demo-subject-org')
+      .post('/api/reports')
+      .send({ subjectId: orgId, kind: 'self' });
+    expect(Object.keys(report.body).sort()).toEqual(members('CreditReport'));
+    for (const r of report.body.records) expect(Object.keys(r).sort()).toEqual(members('ReportRecord'));
+    const verify = await anonymous().get(
+      `/api/reports/${report.body.code}/verify?watermark=${encodeURIComponent(report.body.watermark)}`,
+    );
+    expect(Object.keys(verify.body).sort()).toEqual(members('ReportVerification'));
+    const log = await t.as('demo-clerk').get('/api/query-log');
+    expect(Object.keys(log.body).sort()).toEqual(members('QueryLogPage'));
+    expect(Object.keys(log.body.items[0]).sort()).toEqual(members('QueryLogEntry'));
+    const auth = await t
+      .as('demo-subject-org')
+      .post('/api/authorizations')
+      .send({ purpose: 'x', expiresOn: '2026-12-31' });
+    expect(Object.keys(auth.body).sort()).toEqual(members('Authorization'));
   });
 });
