@@ -13,10 +13,15 @@ import { consoleAssets, serveOpenApi } from './openapi';
 import { Problem } from './problems';
 import { rateLimit } from './rate-limit';
 import { corsPolicy, securityConfig, securityHeaders, type SecurityConfig } from './security';
+import { reportSigningKey } from './report-signing';
+import { applicationMaterialsRouter } from './routes/application-materials';
+import { authorizationsRouter } from './routes/authorizations';
 import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
 import { objectionsRouter } from './routes/objections';
+import { queryLogRouter } from './routes/query-log';
 import { recordsRouter } from './routes/records';
+import { reportsRouter } from './routes/reports';
 import { slaRouter } from './routes/sla';
 import { tasksRouter } from './routes/tasks';
 
@@ -33,7 +38,10 @@ export interface AppDeps {
 }
 
 export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log' | 'security'> &
-  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log' | 'security'>>;
+  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log' | 'security'>> & {
+    /** The credit reports' watermark key; default from REPORT_SIGNING_KEY (api/report-signing.ts). */
+    reportSigningKey?: Buffer;
+  };
 
 export const BODY_LIMIT = '256kb';
 
@@ -60,6 +68,7 @@ export function createApp(options: AppOptions): Express {
     log: (message, err) => log(maskPersonalIds(message), err === undefined ? undefined : maskedError(err)),
     calendar: new CalendarService(options.db.knex),
   };
+  const signingKey = options.reportSigningKey ?? reportSigningKey(process.env);
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
@@ -79,9 +88,13 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.get('/api/openapi.json', serveOpenApi);
-  const api = express.Router();
+  // Credit reports answer anonymous callers (public reports, verification), so they identify the caller
+  // themselves instead of going through authenticate().
   const perMinute = (max: number, key: (req: express.Request) => string) =>
     rateLimit({ max, windowMs: 60_000, key });
+  app.use('/api/reports', perMinute(deps.security.ipPerMinute, (req) => `ip:${req.ip}`));
+  app.use('/api/reports', reportsRouter(deps, signingKey));
+  const api = express.Router();
   // Per address before authentication (token guessing), per user after it.
   api.use(perMinute(deps.security.ipPerMinute, (req) => `ip:${req.ip}`));
   api.use(authenticate(deps.db.knex));
@@ -94,6 +107,9 @@ export function createApp(options: AppOptions): Express {
   api.use('/cases', casesRouter(deps));
   api.use('/tasks', tasksRouter(deps));
   api.use('/sla', slaRouter(deps));
+  api.use('/query-log', queryLogRouter(deps));
+  api.use('/authorizations', authorizationsRouter(deps));
+  api.use('/application-materials', applicationMaterialsRouter(deps));
   app.use('/api', api);
   app.use('/', consoleAssets());
 

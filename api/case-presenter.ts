@@ -5,8 +5,11 @@ import type { CaseView } from '../domain/cases/view';
 import type { User } from './auth';
 import { maskIdNumber } from './mask';
 import { shown } from './present';
+import { forbidden } from './problems';
 
+/** Case actors are staff; a subject's applications are filed by a clerk on its behalf. */
 export function actorOf(user: User): Actor {
+  if (user.role === 'subject') throw forbidden('A subject does not act on cases itself');
   return { role: user.role, userId: user.id, unitId: user.unitId };
 }
 

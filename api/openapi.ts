@@ -7,6 +7,8 @@
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
+import { ROLES } from './auth';
+import { reportPaths, reportSchemas } from './openapi-reports';
 import { OBJECTION_ACTION_BODIES } from './routes/action-bodies';
 import { dayBody, deadlineQuery } from './routes/calendar';
 import { caseListQuery } from './routes/cases';
@@ -103,26 +105,29 @@ function actionBody(action: string, schema: z.ZodType): Json {
 // ---------------------------------------------------------------------------------------------------
 // Response schemas, by hand
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const str = (description?: string): Json => ({ type: 'string', ...(description ? { description } : {}) });
-const instant = (description?: string): Json => ({
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const str = (description?: string): Json => ({
+  type: 'string',
+  ...(description ? { description } : {}),
+});
+export const instant = (description?: string): Json => ({
   type: 'string',
   format: 'date-time',
   description: description ?? 'ISO 8601 instant with offset (+08:00 when shown)',
   examples: ['2026-10-15T00:00:00.000+08:00'],
 });
-const date = (description?: string): Json => ({
+export const date = (description?: string): Json => ({
   type: 'string',
   format: 'date',
   description: description ?? 'Asia/Shanghai date',
 });
-const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] });
-const obj = (properties: Record<string, Json>, optional: string[] = []): Json => ({
+export const nullable = (schema: Json): Json => ({ anyOf: [schema, { type: 'null' }] });
+export const obj = (properties: Record<string, Json>, optional: string[] = []): Json => ({
   type: 'object',
   properties,
   required: Object.keys(properties).filter((k) => !optional.includes(k)),
 });
-const page = (item: string): Json =>
+export const page = (item: string): Json =>
   obj({
     items: { type: 'array', items: ref(item) },
     page: { type: 'integer', minimum: 1 },
@@ -187,8 +192,12 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
   Me: obj({
     id: { type: 'string' },
     name: { type: 'string' },
-    role: { type: 'string', enum: ['clerk', 'provider', 'supervisor', 'admin'] },
+    role: { type: 'string', enum: [...ROLES] },
     unitId: { type: ['string', 'null'], description: 'the provider unit (信息提供单位) of a provider' },
+    subjectId: {
+      type: ['string', 'null'],
+      description: 'a subject (信用主体): the 统一社会信用代码 / 身份证号 it signed in as',
+    },
   }),
   Deadline: obj({
     from: instant('the start instant, as given'),
@@ -412,14 +421,14 @@ const PROBLEM_RESPONSES: Record<string, [string, string]> = {
   422: ['ValidationFailed', 'Invalid input; `errors` names every offending field 输入不符合要求'],
 };
 
-const json = (schema: Json) => ({ 'application/json': { schema } });
-const ok = (schema: string, description = 'OK') => ({ description, content: json(ref(schema)) });
-const problems = (...statuses: number[]) =>
+export const json = (schema: Json) => ({ 'application/json': { schema } });
+export const ok = (schema: string, description = 'OK') => ({ description, content: json(ref(schema)) });
+export const problems = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [String(s), { $ref: `#/components/responses/${PROBLEM_RESPONSES[s][0]}` }]),
   );
-const body = (schema: Json) => ({ required: true, content: json(schema) });
-const pathParam = (name: string, schema: Json, description?: string): Json => ({
+export const body = (schema: Json) => ({ required: true, content: json(schema) });
+export const pathParam = (name: string, schema: Json, description?: string): Json => ({
   name,
   in: 'path',
   required: true,
@@ -673,6 +682,7 @@ function paths(): Record<string, Record<string, Operation>> {
         responses: { 200: ok('SlaBreachPage'), ...problems(401, 403, 422) },
       },
     },
+    ...reportPaths(),
     '/api/sla/summary': {
       get: {
         operationId: 'slaSummary',
@@ -698,11 +708,11 @@ function build(): OpenApiDocument {
         'working days (工作日) with the State Council arrangements (调休). Errors are application/problem+json.',
     },
     servers: [{ url: '/' }],
-    tags: ['meta', 'calendar', 'records', 'cases', 'tasks', 'sla'].map((name) => ({ name })),
+    tags: ['meta', 'calendar', 'records', 'cases', 'tasks', 'sla', 'reports'].map((name) => ({ name })),
     security: [{ bearerAuth: [] }],
     paths: paths(),
     components: {
-      schemas: RESPONSE_SCHEMAS,
+      schemas: { ...RESPONSE_SCHEMAS, ...reportSchemas() },
       responses: Object.fromEntries(
         Object.values(PROBLEM_RESPONSES).map(([name, description]) => [
           name,

@@ -218,6 +218,12 @@ export async function listRecords(
   return { items: rows.map(toRecord), total: Number(counted?.n ?? 0) };
 }
 
+/** Every record about one subject, in id order, hidden ones included: the caller applies the visibility rule. */
+export async function subjectRecords(db: Knex, subjectId: string): Promise<CreditRecord[]> {
+  const rows: RecordRow[] = await db('records').where({ subject_id: subjectId }).orderBy('id', 'asc');
+  return rows.map(toRecord);
+}
+
 /** What 第十五条 needs to judge new content for a record: whose it is, and whether consent was recorded. */
 export async function collectionSubject(
   db: Knex,

@@ -97,6 +97,68 @@ export function recordVisibility(flags: RecordFlags): RecordVisibility {
   return { visible, reasons, annotations };
 }
 
+/**
+ * The four kinds of credit report (000 第五～九条): 社会公开 to anyone without sign-in; the subject's own after
+ * identity verification (第六条第一项); a third party holding the subject's authorization (第六条第二项,
+ * 湖北平台 授权码); an agency in performance of its duties for a 第八条 purpose (政务查询).
+ */
+export type ReportKind = 'public' | 'self' | 'authorized' | 'government';
+
+export const REPORT_KINDS: readonly ReportKind[] = ['public', 'self', 'authorized', 'government'];
+
+/**
+ * Which disclosure attributes (000 第四条) each kind of report may show. A subject sees everything about
+ * itself (云浮 第二十一条第二款: its identity confirmed, it may query its own information); a third party
+ * with the subject's consent sees public and authorized records, never government-shared ones (第四条第三项:
+ * shared between agencies only); an agency sees all three (云浮 第二十一条第一款).
+ */
+export const REPORT_DISCLOSURES: { readonly [K in ReportKind]: readonly Disclosure[] } = {
+  public: ['public'],
+  self: ['public', 'authorized', 'government'],
+  authorized: ['public', 'authorized'],
+  government: ['public', 'authorized', 'government'],
+};
+
+export type ReportExclusion = HiddenReason | 'disclosure';
+
+export interface ReportVisibility {
+  included: boolean;
+  /** Why the record is left out: its flags (RULES.md), or a disclosure attribute the kind may not see. */
+  reasons: ReportExclusion[];
+  annotations: RecordAnnotation[];
+}
+
+/**
+ * The one rule deciding whether a record appears in a report of `kind`: a record that any flag hides never
+ * appears in any kind of report; a visible one appears where its disclosure attribute allows, with its
+ * annotations (异议标注, 第二十六条).
+ */
+export function reportVisibility(
+  kind: ReportKind,
+  record: { disclosure: Disclosure; flags: RecordFlags },
+): ReportVisibility {
+  const { reasons: hidden, annotations } = recordVisibility(record.flags);
+  const reasons: ReportExclusion[] = [...hidden];
+  if (!REPORT_DISCLOSURES[kind].includes(record.disclosure)) reasons.push('disclosure');
+  const included = reasons.length === 0;
+  return { included, reasons, annotations: included ? annotations : [] };
+}
+
+/** 000 第八条: the purposes for which an agency may query (政务查询范围). */
+export const GOVERNMENT_PURPOSES = [
+  'licensing', // （一）行政许可、行政检查和较大数额行政处罚
+  'procurement', // （二）政府采购、招标投标、资金和项目支持、国有土地使用权出让、科研管理
+  'personnel', // （三）国家工作人员招录、职务任用、职务晋升、职称评聘
+  'commendation', // （四）表彰奖励
+  'public-safety', // （五）涉及公共安全，需要开展综合风险分析
+  'other', // （六）国家、省、市规定的其他情形
+] as const;
+
+export type GovernmentPurpose = (typeof GOVERNMENT_PURPOSES)[number];
+
+export const isGovernmentPurpose = (purpose: string): purpose is GovernmentPurpose =>
+  (GOVERNMENT_PURPOSES as readonly string[]).includes(purpose);
+
 export interface DisclosurePeriodOptions {
   /**
    * 第二十八条: on key-attention lists of three or more sectors within twelve months, the provider unit is

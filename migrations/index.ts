@@ -3,6 +3,9 @@ import * as foundation from './20261123000100_foundation';
 import * as records from './20261123000200_records';
 import * as cases from './20261123000300_cases';
 import * as operatorAlerts from './20261123000400_operator_alerts';
+import * as subjectUsers from './20261124000100_subject_users';
+import * as reports from './20261124000200_reports';
+import * as applicationMaterials from './20261124000300_application_materials';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
@@ -13,6 +16,9 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123000200_records': records,
   '20261123000300_cases': cases,
   '20261123000400_operator_alerts': operatorAlerts,
+  '20261124000100_subject_users': subjectUsers,
+  '20261124000200_reports': reports,
+  '20261124000300_application_materials': applicationMaterials,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,11 +1,14 @@
 /**
  * Creates a user with a fresh random API token and prints the token once (only its hash is stored).
  *   npm run user:create -- --name 王五 --role provider --unit unit-x [--unit-name 某某局]
+ *   npm run user:create -- --name 某某有限公司 --role subject --subject <统一社会信用代码|身份证号>
+ * A subject user is created only after its identity was verified elsewhere (000 第六条第一项).
  */
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { hashToken, ROLES, type Role } from '../api/auth';
 import { openDatabase } from '../db/connection';
+import { parseSubjectId } from '../domain/subject-id';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,15 +18,24 @@ async function main(): Promise<void> {
       unit: { type: 'string' },
       'unit-name': { type: 'string' },
       id: { type: 'string' },
+      subject: { type: 'string' },
     },
   });
   const role = values.role as Role;
   if (!values.name || !ROLES.includes(role)) {
-    throw new Error(`usage: --name <name> --role <${ROLES.join('|')}> [--unit <id> [--unit-name <name>]]`);
+    throw new Error(
+      `usage: --name <name> --role <${ROLES.join('|')}> [--unit <id> [--unit-name <name>]] [--subject <id>]`,
+    );
   }
   if ((role === 'provider') !== Boolean(values.unit)) {
     throw new Error('a provider needs --unit, and only a provider has one');
   }
+  if ((role === 'subject') !== Boolean(values.subject)) {
+    throw new Error('a subject needs --subject, and only a subject has one');
+  }
+  const subject = values.subject === undefined ? null : parseSubjectId(values.subject);
+  if (subject && !subject.ok) throw new Error(`--subject is not a valid identifier (${subject.reason})`);
+  const subjectId = subject?.ok ? subject.id : null;
   const db = await openDatabase(process.env.DATABASE_URL);
   try {
     const at = new Date().toISOString();
@@ -39,11 +51,14 @@ async function main(): Promise<void> {
       name: values.name,
       role,
       unit_id: values.unit ?? null,
+      subject_id: subjectId,
       token_hash: hashToken(token),
       disabled: false,
       created_at: at,
     });
-    console.log(JSON.stringify({ id, name: values.name, role, unitId: values.unit ?? null, token }));
+    console.log(
+      JSON.stringify({ id, name: values.name, role, unitId: values.unit ?? null, subjectId, token }),
+    );
   } finally {
     await db.close();
   }

@@ -33,13 +33,38 @@ describe('authentication and the problem+json contract', () => {
       name: '演示核查员乙',
       role: 'provider',
       unitId: 'unit-b',
+      subjectId: null,
     });
     expect((await t.as('demo-clerk').get('/api/me')).body).toMatchObject({ role: 'clerk', unitId: null });
   });
 
+  test('厦门查询规则第六条第一项: a subject signs in as itself and /api/me carries its subjectId', async () => {
+    const org = (await t.as('demo-subject-org').get('/api/me')).body;
+    expect(org).toEqual({
+      id: 'demo-subject-org',
+      name: expect.stringMatching(/示例|演示|测试/),
+      role: 'subject',
+      unitId: null,
+      subjectId: expect.stringMatching(/^[0-9A-Z]{18}$/),
+    });
+    const person = (await t.as('demo-subject-person').get('/api/me')).body;
+    expect(person).toMatchObject({ role: 'subject', subjectId: expect.stringMatching(/^\d{17}[\dX]$/) });
+    // Each owns demo records.
+    for (const subjectId of [org.subjectId, person.subjectId]) {
+      const records = await t.as('demo-clerk').get(`/api/records?subjectId=${subjectId}`);
+      expect(records.body.total).toBeGreaterThan(0);
+    }
+  });
+
+  test('a subject is not staff: the staff routes refuse it (403)', async () => {
+    for (const url of ['/api/records', '/api/cases', '/api/tasks', '/api/sla/summary']) {
+      expect((await t.as('demo-subject-org').get(url)).status).toBe(403);
+    }
+  });
+
   test('tokens are stored hashed, never in clear', async () => {
     const rows = await t.db.knex('users').select('token_hash');
-    expect(rows.length).toBe(5);
+    expect(rows.length).toBe(7);
     for (const row of rows) {
       expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.token_hash).not.toMatch(/^demo-/);

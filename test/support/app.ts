@@ -64,6 +64,9 @@ export interface FiledCase {
   [field: string]: unknown;
 }
 
+/** A fixed key for tests only; a deployment sets REPORT_SIGNING_KEY. */
+export const TEST_SIGNING_KEY = Buffer.from('test-only-report-signing-key-0123456789', 'utf8');
+
 export interface TestAppOptions {
   start?: string;
   profile?: ProfileId;
@@ -138,6 +141,7 @@ export async function testApp({
     clock: appClock,
     policy: policyFor(profile),
     ...(security ? { security } : {}),
+    reportSigningKey: TEST_SIGNING_KEY,
     onCalendarChanged: async () => {
       harness.calendarChanges++;
       await broadcaster.deliver();
