@@ -92,7 +92,10 @@ export function createApp(options: AppOptions): Express {
   // themselves instead of going through authenticate().
   const perMinute = (max: number, key: (req: express.Request) => string) =>
     rateLimit({ max, windowMs: 60_000, key });
-  app.use('/api/reports', perMinute(deps.security.ipPerMinute, (req) => `ip:${req.ip}`));
+  app.use(
+    '/api/reports',
+    perMinute(deps.security.ipPerMinute, (req) => `ip:${req.ip}`),
+  );
   app.use('/api/reports', reportsRouter(deps, signingKey));
   const api = express.Router();
   // Per address before authentication (token guessing), per user after it.
