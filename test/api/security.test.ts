@@ -7,7 +7,7 @@ import { maskIdNumber, maskPersonalIds } from '../../api/mask';
 import { consoleDir } from '../../api/openapi';
 import { rateLimit } from '../../api/rate-limit';
 import { DEFAULT_SECURITY, securityConfig } from '../../api/security';
-import { testApp, type TestApp } from '../support/app';
+import { testApp, type TestApp, TEST_SIGNING_KEY } from '../support/app';
 import { freshCase } from '../support/fresh-case';
 import { TEST_APPLICANT } from '../support/objection-input';
 
@@ -156,6 +156,7 @@ describe('personal identifiers are masked for providers and in logs', () => {
       db: logged.db,
       engine: logged.engine,
       clock: { now: () => new Date(logged.now()) },
+      reportSigningKey: TEST_SIGNING_KEY,
       policy: (await import('../../domain/policy')).policyFor('xiamen'),
       log: (message, err) => lines.push(`${message} ${String(err)}`),
     });
