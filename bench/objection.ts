@@ -14,7 +14,6 @@ import { policyFor } from '../domain/policy';
 import { caseAction, OBJECTION_WORKFLOW } from '../workflows/messages';
 import crypto from 'node:crypto';
 import { temporal } from '@temporalio/proto';
-import type { TemporalEngine } from '../engine';
 import { testApp } from '../test/support/app';
 import { type TestEngineKind } from '../test/support/engines';
 import { objectionInput } from '../test/support/objection-input';
@@ -29,10 +28,10 @@ const historyBytes = (h: temporal.api.history.v1.IHistory) =>
   temporal.api.history.v1.History.encode(h).finish().length;
 
 async function historySize(run: typeof happyPath): Promise<{ events: number; bytes: number }> {
-  const t = await testApp();
+  const t = await testApp({ engine: 'in-process' });
   try {
     await run(t, 'bench-case', 'rec-000001');
-    const h = t.inProcess().history('bench-case');
+    const h = await t.history('bench-case');
     return { events: h.events?.length ?? 0, bytes: historyBytes(h) };
   } finally {
     await t.close();
@@ -44,8 +43,7 @@ async function engineLifecycles(
   kind: TestEngineKind,
   cases = CASES,
 ): Promise<{ perSec: number; activations: number; history?: { events: number; bytes: number } }> {
-  process.env.CREDIT_TEST_ENGINE = kind;
-  const t = await testApp();
+  const t = await testApp({ engine: kind });
   try {
     const records: string[] = (
       await t.db
@@ -88,7 +86,7 @@ async function engineLifecycles(
     if (completed.length !== ids.length)
       throw new Error(`${ids.length - completed.length} lifecycles did not complete`);
     if (kind === 'dev') {
-      const h = await (t.engine as unknown as TemporalEngine).fetchHistory(ids[0]);
+      const h = await t.history(ids[0]);
       return {
         perSec: ids.length / seconds,
         activations: 0,

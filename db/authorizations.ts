@@ -62,16 +62,8 @@ export async function getAuthorization(db: Knex, code: string, today: string): P
   return row ? toAuthorization(row, today) : null;
 }
 
-export interface NewAuthorization {
-  code: string;
-  subjectId: string;
-  purpose: string;
-  grantee: string | null;
-  expiresOn: string;
-  maxUses: number;
-  issuedAt: string;
-  issuedBy: string;
-}
+/** What issuing writes: the code as the subject asked for it; uses, revocation and status come later. */
+export type NewAuthorization = Omit<Authorization, 'uses' | 'revokedAt' | 'status'> & { issuedBy: string };
 
 export async function insertAuthorization(db: Knex, a: NewAuthorization): Promise<void> {
   await db('authorizations').insert({

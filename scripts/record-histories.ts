@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { historyToJSON, TemporalEngine } from '../engine';
+import { historyToJSON } from '../engine';
 import { testApp, type TestApp } from '../test/support/app';
 import { testEngineKind } from '../test/support/engines';
 import { happyPath, worstPath } from '../test/support/objection-paths';
@@ -54,10 +54,7 @@ async function recordOne(dir: string, name: string, run: (t: TestApp) => Promise
   try {
     const id = await run(t);
     await t.settled();
-    const history =
-      t.kind === 'in-process'
-        ? t.inProcess().history(id)
-        : await (t.engine as unknown as TemporalEngine).fetchHistory(id);
+    const history = await t.history(id);
     fs.writeFileSync(path.join(dir, `${name}.json`), historyToJSON(history) + '\n');
     console.log(`recorded ${name} (${id}) on the ${t.kind} engine: ${history.events?.length} events`);
   } finally {

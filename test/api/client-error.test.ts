@@ -1,24 +1,21 @@
-import type http from 'node:http';
 import net from 'node:net';
-import { installClientErrorHandler } from '../../api/client-error';
 import { testApp, type TestApp } from '../support/app';
+import { listenAsServerDoes, type Listening } from '../support/listening';
 
 /**
  * Issue 13: Node's HTTP parser answered an over-long request 431 and a raw 0xFF in the request line 400,
  * both with no body. Sent over real sockets to a real listening server, since supertest cannot send them.
  */
 let t: TestApp;
-let server: http.Server;
+let listening: Listening;
 let port: number;
 beforeAll(async () => {
   t = await testApp();
-  server = t.app.listen(0);
-  installClientErrorHandler(server);
-  await new Promise((resolve) => server.once('listening', resolve));
-  port = (server.address() as net.AddressInfo).port;
+  listening = await listenAsServerDoes(t.app);
+  port = listening.port;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await listening.close();
   await t.close();
 });
 

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
-import type net from 'node:net';
-import { installClientErrorHandler } from '../../api/client-error';
 import { openApiDocument } from '../../api/openapi';
 import { testApp, type TestApp } from '../support/app';
+import { listenAsServerDoes, type Listening } from '../support/listening';
 import { freshCase } from '../support/fresh-case';
 
 /**
@@ -17,20 +16,17 @@ const SEED = Number(process.env.FUZZ_SEED ?? 13);
 jest.setTimeout(Math.max(120_000, COUNT * 60));
 
 let t: TestApp;
-let server: http.Server;
+let listening: Listening;
 let port: number;
 let realCaseId: string;
 beforeAll(async () => {
   t = await testApp({ security: { corsOrigins: [], ipPerMinute: 1_000_000, userPerMinute: 1_000_000 } });
   realCaseId = (await freshCase(t)).id;
-  server = t.app.listen(0);
-  // As api/server.ts runs it: the HTTP parser's refusals are answered too.
-  installClientErrorHandler(server);
-  await new Promise((resolve) => server.once('listening', resolve));
-  port = (server.address() as net.AddressInfo).port;
+  listening = await listenAsServerDoes(t.app);
+  port = listening.port;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await listening.close();
   await t.close();
 });
 

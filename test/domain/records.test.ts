@@ -8,16 +8,9 @@ import {
   recordVisibility,
   type RecordFlags,
 } from '../../domain/records';
+import { PLAIN_FLAGS } from '../support/record-flags';
 
-const plain: RecordFlags = {
-  objectionCaseId: null,
-  suspended: false,
-  repaired: false,
-  nonDisclosed: false,
-  archived: false,
-  deleted: false,
-  pendingNotice: false,
-};
+const plain = PLAIN_FLAGS;
 const flags = (changes: Partial<RecordFlags>): RecordFlags => ({ ...plain, ...changes });
 
 describe('recordVisibility', () => {

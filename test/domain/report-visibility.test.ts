@@ -8,16 +8,9 @@ import {
   type RecordFlags,
   type ReportKind,
 } from '../../domain/records';
+import { PLAIN_FLAGS } from '../support/record-flags';
 
-const plain: RecordFlags = {
-  objectionCaseId: null,
-  suspended: false,
-  repaired: false,
-  nonDisclosed: false,
-  archived: false,
-  deleted: false,
-  pendingNotice: false,
-};
+const plain = PLAIN_FLAGS;
 const record = (disclosure: Disclosure, changes: Partial<RecordFlags> = {}) => ({
   disclosure,
   flags: { ...plain, ...changes },

@@ -27,7 +27,7 @@ function withFaults(
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
-export interface TestApp extends Pick<TestEngine, 'advanceTo' | 'settled'> {
+export interface TestApp extends Pick<TestEngine, 'advanceTo' | 'settled' | 'history'> {
   app: Express;
   db: Database;
   /** Which engine the story runs on (CREDIT_TEST_ENGINE). */
@@ -74,17 +74,20 @@ export interface TestAppOptions {
   activities?: (real: CaseActivities) => Partial<CaseActivities>;
   /** CORS and rate limits; unset: the defaults the environment gives (securityConfig). */
   security?: SecurityConfig;
+  /** The engine the story runs on; default CREDIT_TEST_ENGINE. */
+  engine?: TestEngineKind;
 }
 
 /**
- * The real app over a fresh, seeded database (the State Council calendar, demo users and records),
- * with the in-process engine on a virtual clock that the app reads "now" from as well.
+ * The real app over a fresh, seeded database (the State Council calendar, demo users and records), on
+ * the engine CREDIT_TEST_ENGINE names (test/support/engines.ts); the app reads "now" from that engine.
  */
 export async function testApp({
   start = '2026-09-30T02:00:00.000Z',
   profile = 'xiamen',
   activities,
   security,
+  engine: kind,
 }: TestAppOptions = {}) {
   const db = await freshDatabase();
   await seedReferenceData(db.knex, start);
@@ -94,6 +97,7 @@ export async function testApp({
     workflowsPath: WORKFLOWS_PATH,
     activities: withFaults(createActivities({ knex: db.knex }), activities),
     start,
+    kind,
   });
   const { engine } = story;
   const calendar = WorkingCalendar.from(stateCouncilArrangements());
@@ -108,6 +112,7 @@ export async function testApp({
       throw new Error(`this test reads in-process histories; it cannot run on the ${story.kind} engine`);
     },
     advanceTo: story.advanceTo,
+    history: story.history,
     advanceWorkingDays: (n) =>
       story.advanceTo(sameLocalTimeAfterWorkingDays(story.now().toISOString(), n, calendar)),
     now: () => toShanghaiIso(story.now().toISOString()),

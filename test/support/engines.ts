@@ -32,29 +32,28 @@ export function testEngineKind(env: NodeJS.ProcessEnv = process.env): TestEngine
   throw new Error(`CREDIT_TEST_ENGINE must be in-process, time-skipping or dev (got "${kind}")`);
 }
 
-/** True when time can be moved by the test (every engine but the dev server). */
-export const canMoveTime = () => testEngineKind() !== 'dev';
-
 export interface TestEngine {
   readonly kind: TestEngineKind;
   readonly engine: CaseEngine;
   /** The engine's current time (what workflows read as Date.now()). */
   now(): Date;
-  /** Sets the start outright; only before any workflow waits on a timer. */
-  at(instant: string): Promise<void>;
   /** Moves time forward to `instant`, firing due timers in order, and waits until their work is done. */
   advanceTo(instant: string): Promise<void>;
   /** Waits until no workflow task or activity is pending. */
   settled(): Promise<void>;
+  /** The workflow's latest run's history, as the engine wrote it. */
+  history(workflowId: string): Promise<temporal.api.history.v1.IHistory>;
   close(): Promise<void>;
 }
 
 export interface TestEngineOptions extends Omit<InProcessEngineOptions, 'clock'> {
   start: string;
+  /** Default: CREDIT_TEST_ENGINE. */
+  kind?: TestEngineKind;
 }
 
 export async function startTestEngine(options: TestEngineOptions): Promise<TestEngine> {
-  const kind = testEngineKind();
+  const kind = options.kind ?? testEngineKind();
   if (kind === 'in-process') return inProcess(options);
   quietSdkLogs();
   if (kind === 'dev') {
@@ -66,19 +65,16 @@ export async function startTestEngine(options: TestEngineOptions): Promise<TestE
   return onServer('time-skipping', server.address, options, server.process);
 }
 
-async function inProcess({ start, ...options }: TestEngineOptions): Promise<TestEngine> {
+async function inProcess({ start, kind: _kind, ...options }: TestEngineOptions): Promise<TestEngine> {
   const clock = new VirtualClock(start);
   const engine = await InProcessEngine.create({ ...options, clock });
   return {
     kind: 'in-process',
     engine,
     now: () => new Date(engine.now()),
-    at: async (instant) => {
-      if (clock.nextTimerAt() === undefined) clock.set(instant);
-      else await engine.advanceTo(instant);
-    },
     advanceTo: (instant) => engine.advanceTo(instant),
     settled: () => engine.settled(),
+    history: async (workflowId) => engine.history(workflowId),
     close: () => engine.close(),
   };
 }
@@ -138,7 +134,7 @@ async function onServer(
   const settled = async () => {
     let quietPolls = 0;
     for (let i = 0; i < 2000 && quietPolls < 2; i++) {
-      const busy = await workBusy(connection, worker, started);
+      const busy = await workBusy(temporal, connection, worker, started, config.namespace);
       quietPolls = busy ? 0 : quietPolls + 1;
       if (quietPolls < 2) await sleep(busy ? 20 : 10);
     }
@@ -149,11 +145,9 @@ async function onServer(
     kind,
     engine,
     now: () => (testService ? standing : new Date()),
-    at: async (instant) => {
-      if (testService && Date.parse(instant) > standing.getTime()) await advance(instant);
-    },
     advanceTo: (instant) => advance(instant),
     settled,
+    history: (workflowId) => temporal.fetchHistory(workflowId),
     close: async () => {
       worker.shutdown();
       await running.catch(() => undefined);
@@ -180,30 +174,21 @@ async function onServer(
  * True while the worker is busy or any started workflow has a workflow task or an activity outstanding
  * in its history. An activity waiting out its retry backoff is not work: it is a timer, like any other.
  */
-async function workBusy(connection: Connection, worker: Worker, ids: Set<string>): Promise<boolean> {
+async function workBusy(
+  temporal: TemporalEngine,
+  connection: Connection,
+  worker: Worker,
+  ids: Set<string>,
+  namespace: string,
+): Promise<boolean> {
   const status = worker.getStatus();
   if (status.numInFlightWorkflowActivations > 0 || status.numInFlightActivities > 0) return true;
   for (const workflowId of ids) {
-    const outstanding = outstandingWork(await historyEvents(connection, workflowId));
+    const outstanding = outstandingWork((await temporal.fetchHistory(workflowId)).events ?? []);
     if (outstanding.workflowTask) return true;
-    if (outstanding.activities > 0 && !(await allInBackoff(connection, workflowId))) return true;
+    if (outstanding.activities > 0 && !(await allInBackoff(connection, workflowId, namespace))) return true;
   }
   return false;
-}
-
-async function historyEvents(connection: Connection, workflowId: string) {
-  const events: temporal.api.history.v1.IHistoryEvent[] = [];
-  let nextPageToken: Uint8Array | undefined;
-  do {
-    const page = await connection.workflowService.getWorkflowExecutionHistory({
-      namespace: 'default',
-      execution: { workflowId },
-      nextPageToken,
-    });
-    events.push(...(page.history?.events ?? []));
-    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
-  } while (nextPageToken);
-  return events;
 }
 
 function outstandingWork(events: temporal.api.history.v1.IHistoryEvent[]) {
@@ -234,9 +219,9 @@ function outstandingWork(events: temporal.api.history.v1.IHistoryEvent[]) {
   return { workflowTask, activities };
 }
 
-async function allInBackoff(connection: Connection, workflowId: string): Promise<boolean> {
+async function allInBackoff(connection: Connection, workflowId: string, namespace: string) {
   const d = await connection.workflowService.describeWorkflowExecution({
-    namespace: 'default',
+    namespace,
     execution: { workflowId },
   });
   const pending = d.pendingActivities ?? [];
