@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Knex } from 'knex';
 import {
   annotateObjection,
   clearObjection,
   collectionSubject,
   getRecord,
   RecordConflictError,
+  type CaseFlagInput,
 } from '../../db/records';
 import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
@@ -15,7 +15,7 @@ import { parseSubjectId } from '../../domain/subject-id';
 import type { CaseView } from '../../domain/cases/view';
 import { WorkflowNotFoundError } from '../../engine/errors';
 import { caseOpened, OBJECTION_WORKFLOW } from '../../workflows/messages';
-import { currentUser, requireRole, type User } from '../auth';
+import { currentUser, requireRole } from '../auth';
 import type { AppDeps } from '../app';
 import { actorOf, presentCase } from '../case-presenter';
 import { Problem, validationFailed } from '../problems';
@@ -72,12 +72,13 @@ export function objectionsRouter(deps: AppDeps): Router {
       subject: (await collectionSubject(knex, record.id)) ?? undefined,
     };
     // The record is claimed before the case starts, so of two clerks filing at once exactly one wins.
-    await claimRecord(deps, input.caseId, record.id, at, user);
+    const claim = { recordId: record.id, caseId: input.caseId, at, actor: actorOf(user) };
+    await claimRecord(deps, claim);
     let view: CaseView;
     try {
       view = await deps.engine.startWithUpdate(OBJECTION_WORKFLOW, input.caseId, [input], caseOpened);
     } catch (err) {
-      await releaseClaim(knex, input.caseId, record.id, deps.clock.now().toISOString(), user);
+      await clearObjection(knex, { ...claim, at: deps.clock.now().toISOString() });
       throw err;
     }
     res
@@ -94,18 +95,18 @@ export function objectionsRouter(deps: AppDeps): Router {
  * left by a start that never happened (the process stopped between the claim and the start) holds no case
  * and is released here rather than blocking the record for good.
  */
-async function claimRecord(deps: AppDeps, caseId: string, recordId: string, at: string, user: User) {
+async function claimRecord(deps: AppDeps, claim: CaseFlagInput) {
   const { knex } = deps.db;
-  const actor = { role: user.role, userId: user.id };
+  const { recordId, at } = claim;
   for (let attempt = 0; ; attempt++) {
     try {
-      await annotateObjection(knex, { recordId, caseId, at, actor });
+      await annotateObjection(knex, claim);
       return;
     } catch (err) {
       if (!(err instanceof RecordConflictError) || err.code !== 'objection-held-by-other-case') throw err;
       const holder = err.holderCaseId!;
       if (attempt === 0 && (await claimHoldsNoCase(deps, holder, recordId, at))) {
-        await clearObjection(knex, { recordId, caseId: holder, at, actor });
+        await clearObjection(knex, { ...claim, caseId: holder });
         continue;
       }
       throw new Problem('conflict', {
@@ -130,10 +131,6 @@ async function claimHoldsNoCase(deps: AppDeps, caseId: string, recordId: string,
   } catch (err) {
     return err instanceof WorkflowNotFoundError;
   }
-}
-
-function releaseClaim(knex: Knex, caseId: string, recordId: string, at: string, user: User) {
-  return clearObjection(knex, { recordId, caseId, at, actor: { role: user.role, userId: user.id } });
 }
 
 /** `obj-20260930-3f9a1c`: the type, the Shanghai acceptance date, and randomness against collisions. */

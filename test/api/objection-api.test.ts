@@ -58,6 +58,26 @@ describe(`objection API on the ${testEngineKind()} engine`, () => {
     expect(await t.db.knex('notifications').whereNot({ case_id: winner })).toEqual([]);
   });
 
+  test('a claim whose start never happened is released once its grace has passed; a young one is not', async () => {
+    t = await testApp();
+    // As a process stopping between the claim and the start would leave it.
+    const leaveClaim = (updatedAt: string) =>
+      t.db
+        .knex('records')
+        .where({ id: RECORD })
+        .update({ objection_case_id: 'obj-never-started', updated_at: updatedAt });
+    await leaveClaim(new Date(Date.parse(t.now()) - 60_000).toISOString());
+    const young = await t.as('demo-clerk').post('/api/objections').send(fileBody);
+    expect(young.status).toBe(409);
+    expect(young.body.caseId).toBe('obj-never-started');
+
+    await leaveClaim(new Date(Date.parse(t.now()) - 6 * 60_000).toISOString());
+    const filed = await t.as('demo-clerk').post('/api/objections').send(fileBody);
+    expect(filed.status).toBe(201);
+    const record = await t.as('demo-clerk').get(`/api/records/${RECORD}`);
+    expect(record.body.flags.objectionCaseId).toBe(filed.body.id);
+  });
+
   test('厦门办法第二十五条: compare → verify → process → closed through the API; the annotation is cleared', async () => {
     t = await testApp();
     const { id } = await t.fileObjection(RECORD);
