@@ -15,7 +15,7 @@ import {
   unsuspendForCase,
   writeRecordVersion,
 } from '../db/records';
-import type { CaseView } from '../domain/cases/view';
+import { calendarWatch } from '../domain/cases/summary';
 import { RECORD_UNAVAILABLE, type CaseActivities, type RecordStep } from './types';
 
 export interface ActivityDeps {
@@ -36,37 +36,43 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
   return {
     loadCalendar: () => loadCalendarData(knex),
 
-    async projectCase(view: CaseView) {
+    async projectCase({ summary, events }) {
+      const watch = calendarWatch(summary);
       await knex.transaction(async (trx) => {
         const row = {
-          id: view.id,
-          type: view.type,
-          state: view.state,
-          profile: view.profile,
-          record_id: view.recordId,
-          provider_unit_id: view.providerUnitId,
-          verify_unit_id: view.verifyUnitId,
-          opened_at: utc(view.openedAt),
-          closed_at: view.closedAt && utc(view.closedAt),
-          outcome: view.outcome,
-          next_deadline: view.nextDeadline && utc(view.nextDeadline),
-          breached: view.breached,
-          view: JSON.stringify(view),
-          timeline_length: view.timeline.length,
+          id: summary.id,
+          type: summary.type,
+          state: summary.state,
+          profile: summary.profile,
+          opened_at: utc(summary.openedAt),
+          closed_at: summary.closedAt && utc(summary.closedAt),
+          outcome: summary.outcome,
+          next_deadline: summary.nextDeadline && utc(summary.nextDeadline),
+          breached: summary.breached,
+          view: JSON.stringify(summary),
+          timeline_length: summary.timelineLength,
+          watch_from: watch?.from ?? null,
+          watch_until: watch?.until ?? null,
           updated_at: new Date().toISOString(),
         };
-        const existing = await trx('cases').where({ id: view.id }).first('timeline_length');
+        const existing = await trx('cases').where({ id: summary.id }).first('timeline_length');
         if (!existing) await trx('cases').insert(row);
         // A retried older projection must not overwrite a newer one.
-        else if (Number(existing.timeline_length) <= view.timeline.length) {
-          await trx('cases').where({ id: view.id }).update(row);
+        else if (Number(existing.timeline_length) <= summary.timelineLength) {
+          await trx('cases').where({ id: summary.id }).update(row);
         }
-        const known = await trx('case_events').where({ case_id: view.id }).max({ seq: 'seq' }).first();
-        const fresh = view.timeline.filter((e) => e.seq > Number(known?.seq ?? 0));
+        const units = summary.units.map((unit_id) => ({ case_id: summary.id, unit_id }));
+        if (units.length) await trx('case_units').insert(units).onConflict(['case_id', 'unit_id']).ignore();
+        const records = summary.recordIds.map((record_id) => ({ case_id: summary.id, record_id }));
+        if (records.length) {
+          await trx('case_records').insert(records).onConflict(['case_id', 'record_id']).ignore();
+        }
+        const known = await trx('case_events').where({ case_id: summary.id }).max({ seq: 'seq' }).first();
+        const fresh = events.filter((e) => e.seq > Number(known?.seq ?? 0));
         if (fresh.length) {
           await trx('case_events').insert(
             fresh.map((e) => ({
-              case_id: view.id,
+              case_id: summary.id,
               seq: e.seq,
               at: utc(e.at),
               actor_role: e.actor.role,
@@ -78,10 +84,10 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
           );
         }
         // A task's due date follows its stage's deadline (calendar edits, pauses).
-        const open = view.stages.find((s) => !s.completedAt);
+        const open = summary.stages.find((s) => !s.completedAt);
         if (open) {
           await trx('tasks')
-            .where({ id: `${view.id}:${open.name}`, status: 'open' })
+            .where({ id: `${summary.id}:${open.name}`, status: 'open' })
             .update({ due_at: utc(open.deadline) });
         }
       });

@@ -1,6 +1,6 @@
 import type { CalendarData } from '../domain/calendar';
-import type { NotificationRecipient } from '../domain/cases/types';
-import type { CaseView } from '../domain/cases/view';
+import type { CaseSummary } from '../domain/cases/summary';
+import type { NotificationRecipient, TimelineEntry } from '../domain/cases/types';
 
 /** Every activity input names the case and the instant the workflow decided at. */
 export interface CaseStep {
@@ -13,12 +13,25 @@ export interface RecordStep extends CaseStep {
 }
 
 /**
- * The side effects of a case workflow. Each one is idempotent: it may run twice (a retry, a replay)
- * and the outcome is the same — keyed by case and step, never by "now".
+ * The side effects of a case workflow, one interface per kind (each has its own retry policy in the
+ * loop). Each one is idempotent: it may run twice (a retry, a replay) and the outcome is the same —
+ * keyed by case and step, never by "now".
  */
-export interface CaseActivities {
+export interface CalendarActivities {
   loadCalendar(): Promise<CalendarData>;
-  projectCase(view: CaseView): Promise<void>;
+}
+
+/** What changed since the last write: the summary as it stands and the timeline entries logged since. */
+export interface CaseProjection {
+  summary: CaseSummary;
+  events: TimelineEntry[];
+}
+
+export interface ProjectionActivities {
+  projectCase(projection: CaseProjection): Promise<void>;
+}
+
+export interface RecordActivities {
   annotateRecord(step: RecordStep): Promise<void>;
   clearAnnotation(step: RecordStep): Promise<void>;
   suspendRecord(step: RecordStep): Promise<void>;
@@ -27,13 +40,22 @@ export interface CaseActivities {
     step: RecordStep & { content: unknown; reason: string; key: string; merge?: boolean },
   ): Promise<void>;
   markRecordDeleted(step: RecordStep & { reason: string }): Promise<void>;
+}
+
+export interface InboxActivities {
   openTask(
     step: RecordStep & { caseType: string; stage: string; kind: string; unitId: string; dueAt: string },
   ): Promise<void>;
   closeTask(step: CaseStep & { stage: string; status: 'done' | 'cancelled' }): Promise<void>;
+}
+
+export interface SlaActivities {
   recordSlaBreach(
     step: CaseStep & { stage: string; rung: string; deadline: string; unitId: string | null; level: number },
   ): Promise<void>;
+}
+
+export interface NotificationActivities {
   notify(
     step: CaseStep & {
       key: string;
@@ -43,9 +65,20 @@ export interface CaseActivities {
       payload: Record<string, unknown>;
     },
   ): Promise<void>;
+}
+
+export interface AlertActivities {
   /** Something a person must look at (a notification that could not be sent), on the operators' list. */
   raiseOperatorAlert(alert: OperatorAlert): Promise<void>;
 }
+
+export type CaseActivities = CalendarActivities &
+  ProjectionActivities &
+  RecordActivities &
+  InboxActivities &
+  SlaActivities &
+  NotificationActivities &
+  AlertActivities;
 
 export interface OperatorAlert extends CaseStep {
   /** Idempotency key: the step that raised it. */

@@ -17,8 +17,10 @@ import { reportSigningKey } from './report-signing';
 import { applicationMaterialsRouter } from './routes/application-materials';
 import { authorizationsRouter } from './routes/authorizations';
 import { calendarRouter } from './routes/calendar';
+import { CASE_TYPES_API } from './case-types';
+import type { ApiCaseTypes } from './case-types/types';
+import { caseTypesRouter } from './routes/case-types';
 import { casesRouter } from './routes/cases';
-import { objectionsRouter } from './routes/objections';
 import { queryLogRouter } from './routes/query-log';
 import { recordsRouter } from './routes/records';
 import { reportsRouter } from './routes/reports';
@@ -35,10 +37,12 @@ export interface AppDeps {
   onCalendarChanged(): Promise<void>;
   log(message: string, err?: unknown): void;
   security: SecurityConfig;
+  /** The case types served: their filing routes, actions and labels (default: every product type). */
+  caseTypes: ApiCaseTypes;
 }
 
-export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log' | 'security'> &
-  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log' | 'security'>> & {
+export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log' | 'security' | 'caseTypes'> &
+  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log' | 'security' | 'caseTypes'>> & {
     /** The credit reports' watermark key; default from REPORT_SIGNING_KEY (api/report-signing.ts). */
     reportSigningKey?: Buffer;
   };
@@ -63,6 +67,7 @@ export function createApp(options: AppOptions): Express {
   const deps: AppDeps = {
     onCalendarChanged: async () => undefined,
     security: securityConfig(process.env),
+    caseTypes: CASE_TYPES_API,
     ...options,
     // Whatever the sink, identity and phone numbers in a URL or an error's text are masked first.
     log: (message, err) => log(maskPersonalIds(message), err === undefined ? undefined : maskedError(err)),
@@ -87,7 +92,7 @@ export function createApp(options: AppOptions): Express {
     res.json({ status: 'ok', engine: deps.engine.kind, database: deps.db.kind });
   });
 
-  app.get('/api/openapi.json', serveOpenApi);
+  app.get('/api/openapi.json', serveOpenApi(deps.caseTypes));
   // Credit reports answer anonymous callers (public reports, verification), so they identify the caller
   // themselves instead of going through authenticate().
   const perMinute = (max: number, key: (req: express.Request) => string) =>
@@ -106,7 +111,10 @@ export function createApp(options: AppOptions): Express {
   api.get('/me', (req, res) => void res.json(currentUser(req)));
   api.use('/calendar', calendarRouter(deps));
   api.use('/records', recordsRouter(deps));
-  api.use('/objections', objectionsRouter(deps));
+  for (const { filing } of deps.caseTypes.values()) {
+    if (filing) api.use(`/${filing.path}`, filing.router(deps));
+  }
+  api.use('/case-types', caseTypesRouter(deps));
   api.use('/cases', casesRouter(deps));
   api.use('/tasks', tasksRouter(deps));
   api.use('/sla', slaRouter(deps));

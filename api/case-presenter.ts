@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { actorMay } from '../domain/cases/objection';
+import { actionsFor, unitMaySee } from '../domain/cases/refusal';
+import { summaryFacts, type CaseSummary } from '../domain/cases/summary';
 import type { Actor } from '../domain/cases/types';
-import type { CaseView } from '../domain/cases/view';
 import type { User } from './auth';
-import { maskIdNumber } from './mask';
+import type { ApiCaseTypes } from './case-types/types';
 import { shown } from './present';
 import { forbidden } from './problems';
 
@@ -13,9 +13,17 @@ export function actorOf(user: User): Actor {
   return { role: user.role, userId: user.id, unitId: user.unitId };
 }
 
-/** A provider sees a case only if its unit produced the record or was asked to verify it. */
-export function caseVisibleTo(view: Pick<CaseView, 'providerUnitId' | 'verifyUnitId'>, user: User): boolean {
-  return user.role !== 'provider' || view.providerUnitId === user.unitId || view.verifyUnitId === user.unitId;
+/** A provider sees a case only if its unit is involved in it (the one home of that rule: unitMaySee). */
+export function caseVisibleTo(summary: Pick<CaseSummary, 'units'>, user: User): boolean {
+  return unitMaySee(summary.units, user);
+}
+
+/** The same rule in SQL, over the case_units projection: narrows a query on `cases` to the viewer's. */
+export function scopeCasesTo(query: Knex.QueryBuilder, knex: Knex, user: User, idColumn = 'id') {
+  if (user.role === 'provider') {
+    query.whereIn(idColumn, knex('case_units').select('case_id').where({ unit_id: user.unitId }));
+  }
+  return query;
 }
 
 export interface TaskView {
@@ -44,55 +52,80 @@ export function taskView(row: Record<string, string>): TaskView {
   };
 }
 
-/** The case as API.md shows it, for this viewer: instants in +08:00, the actions this viewer may take. */
-export async function presentCase(knex: Knex, view: CaseView, user: User) {
-  const tasks = await knex('tasks').where({ case_id: view.id }).orderBy('created_at');
-  const actor = actorOf(user);
-  return {
-    id: view.id,
-    type: view.type,
-    state: view.state,
-    profile: view.profile,
-    recordId: view.recordId,
-    providerUnitId: view.providerUnitId,
-    verifyUnitId: view.verifyUnitId,
-    applicant: user.role === 'provider' ? maskApplicant(view.applicant) : view.applicant,
-    kind: view.kind,
-    reason: view.reason,
-    evidence: view.evidence,
-    openedAt: shown(view.openedAt),
-    closedAt: shown(view.closedAt),
-    outcome: view.outcome,
-    nextDeadline: shown(view.nextDeadline),
-    paused: view.paused,
-    breached: view.breached,
-    suspended: view.suspended,
-    stages: view.stages.map((s) => ({
-      name: s.name,
-      startedAt: shown(s.startedAt),
-      budgetDays: s.budgetDays,
-      deadline: shown(s.deadline),
-      deadlineDate: s.deadlineDate,
-      provisional: s.provisional,
-      completedAt: shown(s.completedAt),
-      breachedAt: shown(s.breachedAt),
-      paused: s.paused.map((p) => ({ from: shown(p.from), to: shown(p.to), reason: p.reason })),
-    })),
-    timeline: view.timeline.map((e) => ({
-      at: shown(e.at),
-      actor: e.actor,
-      event: e.event,
-      detail: e.detail,
-    })),
-    tasks: tasks.map((t) => {
-      const v = taskView(t);
-      return { id: v.id, unitId: v.unitId, kind: v.kind, dueAt: v.dueAt, status: v.status };
-    }),
-    allowedActions: view.allowedActions.filter((a) => actorMay(a, actor, view.verifyUnitId)),
-  };
+interface EventRow {
+  case_id: string;
+  at: string;
+  actor_role: string;
+  actor_id: string | null;
+  actor_unit_id: string | null;
+  event: string;
+  detail: string;
 }
 
-/** Provider units verify the record, not the applicant: they get no full identity number or phone. */
-function maskApplicant(a: CaseView['applicant']): CaseView['applicant'] {
-  return { name: a.name, idNumber: maskIdNumber(a.idNumber) };
+/** The cases as API.md shows them, for this viewer: one query each for their tasks and timelines. */
+export async function presentCases(knex: Knex, types: ApiCaseTypes, summaries: CaseSummary[], user: User) {
+  const ids = summaries.map((s) => s.id);
+  const [tasks, events] = ids.length
+    ? await Promise.all([
+        knex('tasks').whereIn('case_id', ids).orderBy(['created_at', 'id']),
+        knex('case_events').whereIn('case_id', ids).orderBy(['case_id', 'seq']) as Promise<EventRow[]>,
+      ])
+    : [[], []];
+  const byCase = <R extends { case_id: string }>(rows: R[]) => {
+    const m = new Map<string, R[]>();
+    for (const r of rows) m.set(r.case_id, [...(m.get(r.case_id) ?? []), r]);
+    return m;
+  };
+  const tasksOf = byCase(tasks);
+  const eventsOf = byCase(events);
+  const actor = actorOf(user);
+  return summaries.map((s) => {
+    const api = types.get(s.type);
+    const details = api?.presentDetails ? api.presentDetails(s.details, user) : (s.details as object);
+    return {
+      id: s.id,
+      type: s.type,
+      state: s.state,
+      profile: s.profile,
+      ...(s.recordIds.length === 1 ? { recordId: s.recordIds[0] } : {}),
+      recordIds: s.recordIds,
+      units: s.units,
+      ...details,
+      openedAt: shown(s.openedAt),
+      closedAt: shown(s.closedAt),
+      outcome: s.outcome,
+      nextDeadline: shown(s.nextDeadline),
+      paused: s.paused,
+      breached: s.breached,
+      stages: s.stages.map((st) => ({
+        name: st.name,
+        startedAt: shown(st.startedAt),
+        period: st.period,
+        budgetDays: st.budgetDays,
+        unitId: st.unitId,
+        deadline: shown(st.deadline),
+        deadlineDate: st.deadlineDate,
+        provisional: st.provisional,
+        completedAt: shown(st.completedAt),
+        breachedAt: shown(st.breachedAt),
+        paused: st.paused.map((p) => ({ from: shown(p.from), to: shown(p.to), reason: p.reason })),
+      })),
+      timers: s.timers.map((t) => ({ name: t.name, at: shown(t.at) })),
+      timeline: (eventsOf.get(s.id) ?? []).map((e) => ({
+        at: shown(e.at),
+        actor: { role: e.actor_role, userId: e.actor_id, unitId: e.actor_unit_id },
+        event: e.event,
+        detail: JSON.parse(e.detail),
+      })),
+      tasks: (tasksOf.get(s.id) ?? []).map((t) => {
+        const v = taskView(t);
+        return { id: v.id, unitId: v.unitId, kind: v.kind, dueAt: v.dueAt, status: v.status };
+      }),
+      allowedActions: api ? actionsFor(api.caseType, summaryFacts(s), actor) : [],
+    };
+  });
+}
+
+export async function presentCase(knex: Knex, types: ApiCaseTypes, summary: CaseSummary, user: User) {
+  return (await presentCases(knex, types, [summary], user))[0];
 }

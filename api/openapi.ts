@@ -9,12 +9,13 @@ import express, { type RequestHandler } from 'express';
 import { z } from 'zod';
 import { ROLES } from './auth';
 import { reportPaths, reportSchemas } from './openapi-reports';
-import { OBJECTION_ACTION_BODIES } from './routes/action-bodies';
+import type { ActionSpec } from '../domain/cases/registry';
+import { CASE_TYPES_API } from './case-types';
+import type { ApiCaseTypes } from './case-types/types';
 import { dayBody, deadlineQuery } from './routes/calendar';
 import { caseListQuery } from './routes/cases';
-import { objectionBody } from './routes/objections';
 import { recordListQuery } from './routes/records';
-import { breachListQuery, CENTER_NAME, SLA_STAGES } from './routes/sla';
+import { breachListQuery, CENTER_NAME } from './routes/sla';
 import { taskListQuery } from './routes/tasks';
 
 type Json = Record<string, unknown>;
@@ -79,27 +80,21 @@ export function queryParameters(schema: z.ZodType, descriptions: Record<string, 
 }
 
 /** Refinements (check digits, cross-field rules) have no JSON Schema; say them in words or in if/then. */
-function objectionRequest(): Json {
-  const s = requestSchema(objectionBody) as { properties: Record<string, Json> };
-  const applicant = s.properties.applicant as { properties: Record<string, Json> };
-  applicant.properties.idNumber = {
-    ...applicant.properties.idNumber,
-    description: '统一社会信用代码 (GB 32100, 18) or 居民身份证号 (GB 11643, 18) with a valid check digit',
-  };
-  return s;
+function actionBody(spec: ActionSpec): Json {
+  return { ...requestSchema(spec.body), ...spec.schemaExtras };
 }
 
-function actionBody(action: string, schema: z.ZodType): Json {
-  const s = requestSchema(schema);
-  if (action === 'uphold') {
-    return {
-      ...s,
-      description: '除“删除”外须提供 content · `content` is required unless `correction` is "delete"',
-      if: { properties: { correction: { const: 'delete' } } },
-      else: { required: ['content'] },
-    };
-  }
-  return s;
+/** What the registry says of every case type, gathered for the document's enums. */
+function caseVocabulary(types: ApiCaseTypes) {
+  const all = [...types.values()].map((t) => t.caseType);
+  const union = (pick: (t: (typeof all)[number]) => string[]) => [...new Set(all.flatMap(pick))];
+  return {
+    types: all.map((t) => t.type),
+    states: union((t) => Object.keys(t.states)),
+    outcomes: union((t) => Object.keys(t.outcomes)),
+    actions: union((t) => Object.keys(t.actions)),
+    stages: union((t) => Object.keys(t.stages)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -159,7 +154,12 @@ const calendarYear = obj({
   },
 });
 
-const RESPONSE_SCHEMAS: Record<string, Json> = {
+function responseSchemas(types: ApiCaseTypes): Record<string, Json> {
+  const vocab = caseVocabulary(types);
+  return RESPONSE_SCHEMAS_OF(vocab);
+}
+
+const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<string, Json> => ({
   Problem: {
     type: 'object',
     description: 'RFC 9457 problem details (application/problem+json)',
@@ -257,9 +257,17 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
   }),
   Actor: actor,
   Stage: obj({
-    name: str('compare 比对 | verify 核查 | process 处理'),
+    name: { type: 'string', enum: vocab.stages },
     startedAt: instant(),
-    budgetDays: { type: 'integer', description: 'working days (工作日) the stage has' },
+    period: obj({
+      unit: { type: 'string', enum: ['working-days', 'calendar-days', 'months'] },
+      count: { type: 'integer', minimum: 1 },
+    }),
+    budgetDays: nullable({
+      type: 'integer',
+      description: 'working days (工作日) the stage has; null for a period in calendar days or months',
+    }),
+    unitId: nullable(str('the provider unit that answers for the stage; null: the credit center')),
     deadline: instant(),
     deadlineDate: date(),
     provisional: { type: 'boolean' },
@@ -286,12 +294,14 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
   Case: obj(
     {
       id: str('e.g. obj-20260930-3f9a1c'),
-      type: { type: 'string', enum: ['objection'] },
-      state: { type: 'string', enum: ['compare', 'verify', 'process', 'closed'] },
+      type: { type: 'string', enum: vocab.types },
+      state: { type: 'string', enum: vocab.states },
       profile: str('policy profile, e.g. xiamen'),
-      recordId: str(),
-      providerUnitId: str(),
-      verifyUnitId: nullable(str()),
+      recordId: str('the record, when the case concerns exactly one'),
+      recordIds: { type: 'array', items: str() },
+      units: { type: 'array', items: str(), description: 'the provider units involved' },
+      providerUnitId: str('objection: the record’s provider unit'),
+      verifyUnitId: nullable(str('objection: the unit asked to verify')),
       applicant: obj(
         {
           name: str(),
@@ -305,20 +315,18 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
       evidence: { type: 'array', items: str() },
       openedAt: instant(),
       closedAt: nullable(instant()),
-      outcome: nullable({
-        type: 'string',
-        enum: ['corrected', 'deleted', 'supplemented', 'kept', 'rejected', 'withdrawn'],
-      }),
+      outcome: nullable({ type: 'string', enum: vocab.outcomes }),
       nextDeadline: nullable(instant('the open stage’s deadline; null when closed or paused')),
       paused: { type: 'boolean' },
       breached: { type: 'boolean', description: 'some stage missed its deadline' },
       suspended: { type: 'boolean', description: 'the record is withheld from queries (provider overdue)' },
       stages: { type: 'array', items: ref('Stage') },
+      timers: { type: 'array', items: obj({ name: str(), at: instant() }) },
       timeline: { type: 'array', items: ref('TimelineEntry') },
       tasks: { type: 'array', items: ref('CaseTask') },
       allowedActions: {
         type: 'array',
-        items: { type: 'string', enum: Object.keys(OBJECTION_ACTION_BODIES) },
+        items: { type: 'string', enum: vocab.actions },
         description: 'the actions the signed-in user may take now',
       },
     },
@@ -339,7 +347,7 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
     id: str('the breach row'),
     caseId: str(),
     caseType: str('e.g. objection'),
-    stage: { type: 'string', enum: [...SLA_STAGES] },
+    stage: { type: 'string', enum: vocab.stages },
     rung: str('the escalation rung recorded: `breach` (the deadline passed)'),
     level: { type: 'integer', minimum: 1, description: 'escalation level' },
     responsible: obj({
@@ -353,7 +361,7 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
     }),
     deadline: instant('the deadline that was missed'),
     breachedAt: instant(),
-    caseState: { type: 'string', enum: ['compare', 'verify', 'process', 'closed'] },
+    caseState: { type: 'string', enum: vocab.states },
     caseOpen: { type: 'boolean', description: 'the case is still open (a breach never closes a case)' },
   }),
   SlaBreachPage: page('SlaBreach'),
@@ -381,8 +389,8 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
     breachesByStage: {
       type: 'object',
       description: 'stages that missed their deadline, all time, by stage',
-      properties: Object.fromEntries(SLA_STAGES.map((s) => [s, { type: 'integer', minimum: 0 }])),
-      required: [...SLA_STAGES],
+      properties: Object.fromEntries(vocab.stages.map((s) => [s, { type: 'integer', minimum: 0 }])),
+      required: vocab.stages,
       additionalProperties: { type: 'integer', minimum: 0 },
     },
     breachesByUnit: {
@@ -403,7 +411,7 @@ const RESPONSE_SCHEMAS: Record<string, Json> = {
   RecordPage: page('Record'),
   CasePage: page('Case'),
   TaskPage: page('Task'),
-};
+});
 
 // ---------------------------------------------------------------------------------------------------
 // Operations
@@ -445,58 +453,35 @@ const calendarReason = {
   description: 'why the calendar changes',
 };
 
-/** Who does what, and in which stage (API.md "Cases"); the body schema comes from OBJECTION_ACTION_BODIES. */
-const ACTION_DOCS: Record<string, { summary: string; description: string }> = {
-  forward: {
-    summary: '转交核查 Forward for verification',
-    description: 'Clerk, stage compare: send the objection to the provider unit (or `unitId`) to verify.',
-  },
-  correct: {
-    summary: '比对更正 Correct after comparison',
-    description: 'Clerk, stage compare: the center’s copy was wrong; write `content` as the next version.',
-  },
-  reject: {
-    summary: '不予受理 Reject',
-    description: 'Clerk, stage compare: the record matches its source; close as rejected.',
-  },
-  uphold: {
-    summary: '核查属实 Uphold (provider)',
-    description:
-      'Provider unit asked to verify, stage verify: the objection holds; correct, delete or supplement.',
-  },
-  dismiss: {
-    summary: '核查不属实 Dismiss (provider)',
-    description: 'Provider unit asked to verify, stage verify: the record stands.',
-  },
-  process: {
-    summary: '处理完毕 Process the result',
-    description: 'Clerk, stage process: apply the verification result and notify the applicant.',
-  },
-  withdraw: {
-    summary: '撤回 Withdraw',
-    description: 'Clerk on the applicant’s behalf, any open stage.',
-  },
-  pause: {
-    summary: '中止计时 Pause the deadline',
-    description: 'Clerk, when the policy allows pauses (e.g. tianjin): the open deadline stops counting.',
-  },
-  resume: { summary: '恢复计时 Resume', description: 'Clerk: the paused deadline counts again.' },
-};
-
-function actionPaths(): Record<string, Record<string, Operation>> {
+/**
+ * One operation per action name. Types that share a name (every type's `withdraw`) share the path: its
+ * body is any of their schemas, each titled by its type.
+ */
+function actionPaths(types: ApiCaseTypes): Record<string, Record<string, Operation>> {
+  const byAction = new Map<string, [string, ActionSpec][]>();
+  for (const { caseType } of types.values()) {
+    for (const [action, spec] of Object.entries(caseType.actions)) {
+      byAction.set(action, [...(byAction.get(action) ?? []), [caseType.type, spec]]);
+    }
+  }
   const out: Record<string, Record<string, Operation>> = {};
-  for (const [action, schema] of Object.entries(OBJECTION_ACTION_BODIES)) {
-    const doc = ACTION_DOCS[action] ?? { summary: action, description: '' };
+  for (const [action, specs] of byAction) {
+    const [, first] = specs[0];
+    const schema =
+      specs.length === 1
+        ? actionBody(first)
+        : { anyOf: specs.map(([type, spec]) => ({ title: type, ...actionBody(spec) })) };
+    const doc = specs.map(([type, spec]) => `${type}: ${spec.doc ?? spec.label.en}`).join(' ');
     out[`/api/cases/{id}/actions/${action}`] = {
       post: {
         operationId: `caseAction_${action}`,
-        summary: doc.summary,
+        summary: `${first.label.zh} ${first.label.en}`,
         description:
-          `${doc.description} Answers the case after the action. Offered only when \`${action}\` is in the ` +
+          `${doc} Answers the case after the action. Offered only when \`${action}\` is in the ` +
           'case’s `allowedActions`; otherwise 403 (role) or 409 (state, with `state` and `allowedActions`).',
         tags: ['cases'],
         parameters: [idParam('case id')],
-        requestBody: body(actionBody(action, schema)),
+        requestBody: body(schema),
         responses: {
           200: ok('Case', 'the case after the action'),
           ...problems(400, 401, 403, 404, 409, 413, 422),
@@ -507,7 +492,33 @@ function actionPaths(): Record<string, Record<string, Operation>> {
   return out;
 }
 
-function paths(): Record<string, Record<string, Operation>> {
+/** The routes that file a case, one per type that has one. */
+function filingPaths(types: ApiCaseTypes): Record<string, Record<string, Operation>> {
+  const out: Record<string, Record<string, Operation>> = {};
+  for (const { caseType, filing } of types.values()) {
+    if (!filing) continue;
+    out[`/api/${filing.path}`] = {
+      post: {
+        operationId: `file_${caseType.type}`,
+        summary: filing.summary,
+        description: filing.description,
+        tags: ['cases'],
+        requestBody: body(requestSchema(filing.body)),
+        responses: {
+          201: {
+            description: 'the new case',
+            headers: { Location: { schema: { type: 'string' }, description: '/api/cases/{id}' } },
+            content: json(ref('Case')),
+          },
+          ...problems(400, 401, 403, 409, 413, 422),
+        },
+      },
+    };
+  }
+  return out;
+}
+
+function paths(types: ApiCaseTypes): Record<string, Record<string, Operation>> {
   const pageParams = { page: 'page number, from 1', pageSize: 'items per page (max 200)' };
   return {
     '/healthz': {
@@ -616,30 +627,14 @@ function paths(): Record<string, Record<string, Operation>> {
         responses: { 200: ok('Record'), ...problems(401, 403, 404) },
       },
     },
-    '/api/objections': {
-      post: {
-        operationId: 'createObjection',
-        summary: '受理异议 Accept an objection (clerk)',
-        description: 'Starts the case (2+6+2 working days) and annotates the record at once.',
-        tags: ['cases'],
-        requestBody: body(objectionRequest()),
-        responses: {
-          201: {
-            description: 'the new case',
-            headers: { Location: { schema: { type: 'string' }, description: '/api/cases/{id}' } },
-            content: json(ref('Case')),
-          },
-          ...problems(400, 401, 403, 409, 413, 422),
-        },
-      },
-    },
+    ...filingPaths(types),
     '/api/cases': {
       get: {
         operationId: 'listCases',
         summary: '案件列表 Cases',
         description: 'Open cases by next deadline, nearest first; then closed ones, newest first.',
         tags: ['cases'],
-        parameters: queryParameters(caseListQuery, {
+        parameters: queryParameters(caseListQuery({ caseTypes: types }), {
           ...pageParams,
           dueBefore: 'only cases whose next deadline is before this instant',
         }),
@@ -655,7 +650,7 @@ function paths(): Record<string, Record<string, Operation>> {
         responses: { 200: ok('Case'), ...problems(401, 403, 404) },
       },
     },
-    ...actionPaths(),
+    ...actionPaths(types),
     '/api/tasks': {
       get: {
         operationId: 'listTasks',
@@ -673,7 +668,7 @@ function paths(): Record<string, Record<string, Operation>> {
         description:
           'Deadlines missed, newest first. A provider unit sees only the breaches it is responsible for.',
         tags: ['sla'],
-        parameters: queryParameters(breachListQuery, {
+        parameters: queryParameters(breachListQuery(types), {
           ...pageParams,
           responsible: 'center: the credit center was late; provider: a provider unit was',
           unitId: 'the responsible provider unit',
@@ -697,7 +692,7 @@ function paths(): Record<string, Record<string, Operation>> {
   };
 }
 
-function build(): OpenApiDocument {
+function build(types: ApiCaseTypes): OpenApiDocument {
   return {
     openapi: '3.1.0',
     info: {
@@ -710,9 +705,9 @@ function build(): OpenApiDocument {
     servers: [{ url: '/' }],
     tags: ['meta', 'calendar', 'records', 'cases', 'tasks', 'sla', 'reports'].map((name) => ({ name })),
     security: [{ bearerAuth: [] }],
-    paths: paths(),
+    paths: paths(types),
     components: {
-      schemas: { ...RESPONSE_SCHEMAS, ...reportSchemas() },
+      schemas: { ...responseSchemas(types), ...reportSchemas() },
       responses: Object.fromEntries(
         Object.values(PROBLEM_RESPONSES).map(([name, description]) => [
           name,
@@ -726,16 +721,21 @@ function build(): OpenApiDocument {
   };
 }
 
-let cached: OpenApiDocument | undefined;
+const built = new WeakMap<ApiCaseTypes, OpenApiDocument>();
 
-export function openApiDocument(): OpenApiDocument {
-  return (cached ??= build());
+/** The document for the case types served (default: every product type). */
+export function openApiDocument(types: ApiCaseTypes = CASE_TYPES_API): OpenApiDocument {
+  let doc = built.get(types);
+  if (!doc) built.set(types, (doc = build(types)));
+  return doc;
 }
 
 /** GET /api/openapi.json — unauthenticated. */
-export const serveOpenApi: RequestHandler = (_req, res) => {
-  res.json(openApiDocument());
-};
+export function serveOpenApi(types: ApiCaseTypes): RequestHandler {
+  return (_req, res) => {
+    res.json(openApiDocument(types));
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------
 // The web console

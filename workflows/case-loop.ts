@@ -1,7 +1,8 @@
 /**
  * The one durable loop every case type runs (DESIGN.md, Data flow). The rules live in a pure machine
- * (domain/cases/*); this loop feeds it actions and deadlines — timers for the escalation ladder,
- * calendar recompute, pauses — and runs the effects it asks for through idempotent activities.
+ * and its registry entry (domain/cases/*); this loop feeds it actions, deadlines and timers — the
+ * escalation ladder, plain timers, calendar recompute, pauses — and runs the effects it asks for through
+ * idempotent activities, each kind with its own retry policy.
  */
 import {
   ActivityFailure,
@@ -15,22 +16,31 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import type { CaseActivities } from '../activities/types';
-import { RECORD_UNAVAILABLE } from '../activities/types';
-import { WorkingCalendar } from '../domain/calendar';
-import { nextRung, overdueNoLonger, restartLadder, type Rung } from '../domain/cases/escalation';
-import type { CaseCore, CaseInput, CaseMachine } from '../domain/cases/machine';
-import type { CaseView } from '../domain/cases/view';
-import { openStageOf, stageDeadline, stampFinalDeadlines, withOpenStage } from '../domain/cases/stages';
 import {
-  SYSTEM,
-  type ActionRequest,
-  type Effect,
-  type NotificationRecipient,
-  type Stage,
-} from '../domain/cases/types';
+  RECORD_UNAVAILABLE,
+  type AlertActivities,
+  type CalendarActivities,
+  type InboxActivities,
+  type NotificationActivities,
+  type ProjectionActivities,
+  type RecordActivities,
+  type SlaActivities,
+} from '../activities/types';
+import { WorkingCalendar } from '../domain/calendar';
+import { climbRung, nextRung, overdueNoLonger, restartLadder } from '../domain/cases/escalation';
+import {
+  logged,
+  type CaseCore,
+  type CaseInput,
+  type CaseTimer,
+  type Transition,
+} from '../domain/cases/machine';
+import { actionsFor, checkAction } from '../domain/cases/refusal';
+import type { CaseType } from '../domain/cases/registry';
+import { openStageOf, stageDeadline, stampFinalDeadlines, withOpenStage } from '../domain/cases/stages';
+import { caseFacts, summarize, type CaseSummary } from '../domain/cases/summary';
+import { SYSTEM, type ActionRequest, type Effect, type Refusal } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
-import { TEMPLATES } from '../domain/cases/templates';
 import {
   CASE_OPENING_FAILURE,
   REFUSAL_FAILURE,
@@ -40,22 +50,23 @@ import {
   calendarChanged,
 } from './messages';
 
-// Projections and record flags must eventually land: retry until they do.
-const store = proxyActivities<CaseActivities>({
+// Calendars, projections, tasks, SLA rows and alerts must eventually land: retry until they do.
+const untilDone = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
-// An annotation refused because another case holds the record is final, not transient.
-const records = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: [RECORD_UNAVAILABLE],
-  },
+} as const;
+const calendars = proxyActivities<CalendarActivities>(untilDone);
+const projection = proxyActivities<ProjectionActivities>(untilDone);
+const inbox = proxyActivities<InboxActivities>(untilDone);
+const sla = proxyActivities<SlaActivities>(untilDone);
+const alerts = proxyActivities<AlertActivities>(untilDone);
+// A record held by another case is a final answer, not a transient fault.
+const records = proxyActivities<RecordActivities>({
+  ...untilDone,
+  retry: { ...untilDone.retry, nonRetryableErrorTypes: [RECORD_UNAVAILABLE] },
 });
 // Notifications only write an outbox row; a bounded retry keeps a broken template from blocking the case.
-const notifier = proxyActivities<CaseActivities>({
+const notifier = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumAttempts: 10 },
 });
@@ -63,7 +74,7 @@ const notifier = proxyActivities<CaseActivities>({
 const nowIso = () => new Date(Date.now()).toISOString();
 
 /** A new Effect variant the loop does not run is a compile error here, not an effect silently skipped. */
-function unknownEffect(e: never): never {
+function assertNever(e: never): never {
   throw ApplicationFailure.nonRetryable(`unknown effect ${JSON.stringify(e)}`, 'UnknownEffect');
 }
 
@@ -73,18 +84,18 @@ function unknownEffect(e: never): never {
  */
 export const CONTINUE_AS_NEW_AFTER_EVENTS = 2000;
 
-/** What a continued run starts from: the case as it stood, and the counters its idempotency keys use. */
+/** What a continued run starts from: the case as it stood (its timeline already projected). */
 export interface CarryOver<C> {
   case: C;
-  effectSeq: number;
   lastDeadlines: [string, string][];
 }
 
-export async function runCase<I extends CaseInput, C extends CaseCore, V extends CaseView>(
-  machine: CaseMachine<I, C, V>,
+export async function runCase<I extends CaseInput, C extends CaseCore, D>(
+  type: CaseType<I, C, D>,
   input: I,
   carried?: CarryOver<C>,
-): Promise<V> {
+): Promise<CaseSummary<D>> {
+  const { machine } = type;
   const policy = policyFor(input.profile);
   // A continued run resumes the case as it stood; a new one accepts it (受理).
   const opening = carried ? { next: carried.case, effects: [] } : machine.open(input, policy);
@@ -92,11 +103,10 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
   // Loaded by the first activity; every handler below is registered before that await, as a server may
   // deliver a query or an update with the very first workflow task.
   let calendar: WorkingCalendar | undefined;
-  let effectSeq = carried?.effectSeq ?? 0;
   let calendarDirty = false;
-  let openedView: V | undefined = undefined;
+  let opened: CaseSummary<D> | undefined = undefined;
   const queue: { id: string; req: ActionRequest }[] = [];
-  const answered = new Map<string, V | ApplicationFailure>();
+  const answered = new Map<string, CaseSummary<D> | ApplicationFailure>();
   const lastDeadlines = new Map<string, string>(carried?.lastDeadlines);
 
   const loadedCalendar = (): WorkingCalendar => {
@@ -107,30 +117,38 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
       nonRetryable: true,
     });
   };
-  const view = () => machine.view(c, loadedCalendar(), policy, nowIso());
-  const log = machine.log;
-  const refusalOf = (req: ActionRequest) => {
-    const r = machine.refusal(c, req, policy);
-    return r
-      ? ApplicationFailure.create({
-          type: REFUSAL_FAILURE,
-          message: r.message,
-          details: [r],
-          nonRetryable: true,
-        })
-      : null;
+  const summary = () => summarize(type.type, machine, input, c, loadedCalendar(), policy, nowIso());
+  /** The request's refusal, or the request with its body as the action's schema parsed it. */
+  const checked = (req: ActionRequest): ApplicationFailure | ActionRequest => {
+    const check = checkAction(type, caseFacts(machine, c, policy), req);
+    const problem = check.ok ? machine.bodyProblem?.(c, { ...req, body: check.body }) : null;
+    if (check.ok && !problem) return { ...req, body: check.body };
+    const refusal: Refusal = check.ok
+      ? {
+          kind: 'invalid',
+          ...problem!,
+          state: c.state,
+          allowedActions: actionsFor(type, caseFacts(machine, c, policy), req.actor),
+        }
+      : check.refusal;
+    return ApplicationFailure.create({
+      type: REFUSAL_FAILURE,
+      message: refusal.message,
+      details: [refusal],
+      nonRetryable: true,
+    });
   };
 
-  setHandler(caseState as QueryDefinition<V>, view);
+  setHandler(caseState as QueryDefinition<CaseSummary<D>>, summary);
   setHandler(calendarChanged, () => void (calendarDirty = true));
   // Update-with-start's answer: the case as accepted and projected, so the caller's next read finds it.
-  setHandler(caseOpened as UpdateDefinition<V, []>, async () => {
-    await condition(() => openedView !== undefined);
-    return openedView!;
+  setHandler(caseOpened as UpdateDefinition<CaseSummary<D>, []>, async () => {
+    await condition(() => opened !== undefined);
+    return opened!;
   });
   // Actions are handed to the main loop so they never interleave with deadline handling.
   setHandler(
-    caseAction as UpdateDefinition<V, [ActionRequest]>,
+    caseAction as UpdateDefinition<CaseSummary<D>, [ActionRequest]>,
     async (req) => {
       const id = uuid4();
       queue.push({ id, req });
@@ -141,67 +159,80 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
     },
     {
       validator: (req) => {
-        const failure = refusalOf(req);
-        if (failure) throw failure;
+        const outcome = checked(req);
+        if (outcome instanceof ApplicationFailure) throw outcome;
       },
     },
   );
 
-  calendar = WorkingCalendar.from(await store.loadCalendar());
+  calendar = WorkingCalendar.from(await calendars.loadCalendar());
 
-  async function run(effects: Effect[]): Promise<void> {
-    for (const effect of effects) await runEffect(effect, `${input.caseId}:e${++effectSeq}`);
+  /**
+   * Runs a transition's effects. Each effect's idempotency key says what it is: the case, the cause
+   * (opening, the action logged as entry n, a stage's rung, a timer) and its place in the transition.
+   */
+  async function run(effects: Effect[], cause: string): Promise<void> {
+    for (const [i, effect] of effects.entries()) await runEffect(effect, `${input.caseId}:${cause}:${i}`);
   }
 
   async function runEffect(e: Effect, key: string): Promise<void> {
-    const step = { caseId: input.caseId, recordId: input.recordId, at: nowIso() };
+    const at = nowIso();
+    const step = { caseId: input.caseId, at };
     switch (e.type) {
       case 'annotateRecord':
-        return records.annotateRecord(step);
+        return records.annotateRecord({ ...step, recordId: e.recordId });
       case 'clearAnnotation':
-        return store.clearAnnotation(step);
+        return records.clearAnnotation({ ...step, recordId: e.recordId });
       case 'suspendRecord':
-        return store.suspendRecord(step);
+        return records.suspendRecord({ ...step, recordId: e.recordId });
       case 'unsuspendRecord':
-        return store.unsuspendRecord(step);
+        return records.unsuspendRecord({ ...step, recordId: e.recordId });
       case 'writeRecordVersion':
-        return store.writeRecordVersion({
+        return records.writeRecordVersion({
           ...step,
+          recordId: e.recordId,
           content: e.content,
           reason: e.reason,
           key,
           merge: e.merge,
         });
       case 'markRecordDeleted':
-        return store.markRecordDeleted({ ...step, reason: e.reason });
+        return records.markRecordDeleted({ ...step, recordId: e.recordId, reason: e.reason });
       case 'openTask': {
         const stage = openStageOf(c.stages)!;
-        const dueAt = stageDeadline(stage, loadedCalendar(), policy, step.at).deadline;
-        return store.openTask({
+        const dueAt = stageDeadline(stage, loadedCalendar(), policy, at).deadline;
+        return inbox.openTask({
           ...step,
-          caseType: machine.type,
+          recordId: e.recordId,
           stage: e.stage,
           kind: e.kind,
           unitId: e.unitId,
+          caseType: type.type,
           dueAt,
         });
       }
       case 'closeTask':
-        return store.closeTask({ ...step, stage: e.stage, status: e.status });
+        return inbox.closeTask({ ...step, stage: e.stage, status: e.status });
       case 'recordBreach':
-        return store.recordSlaBreach({
+        return sla.recordSlaBreach({
           ...step,
           stage: e.stage,
           rung: e.rung,
           deadline: e.deadline,
-          unitId: machine.responsibleUnit(c, e.stage),
+          unitId: e.unitId,
           level: 1,
         });
       case 'notify':
-        return notifyOrAlert(e, key, step.at);
+        return notifyOrAlert(e, key, at);
       default:
-        return unknownEffect(e);
+        return assertNever(e);
     }
+  }
+
+  /** Who a notification goes to: the provider unit it names, the applicant, or a role. */
+  function recipientOf(e: Extract<Effect, { type: 'notify' }>): string | null {
+    if (e.recipient === 'applicant') return machine.applicantId(c);
+    return e.recipient === 'provider' ? (e.unitId ?? null) : null;
   }
 
   /**
@@ -209,7 +240,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
    * the timeline says so and an operator is alerted to resend it.
    */
   async function notifyOrAlert(e: Extract<Effect, { type: 'notify' }>, key: string, at: string) {
-    const recipientId = machine.recipientId(c, e.recipient);
+    const recipientId = recipientOf(e);
     try {
       await notifier.notify({
         caseId: input.caseId,
@@ -218,13 +249,13 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
         recipient: e.recipient,
         recipientId,
         template: e.template,
-        payload: { ...e.payload, caseId: input.caseId, recordId: input.recordId },
+        payload: { ...e.payload, caseId: input.caseId, recordIds: machine.recordIds(c) },
       });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const detail = { template: e.template, recipient: e.recipient, recipientId, key };
-      c = log(c, nowIso(), SYSTEM, 'notification-failed', detail);
-      await store.raiseOperatorAlert({
+      c = logged(c, nowIso(), SYSTEM, 'notification-failed', detail);
+      await alerts.raiseOperatorAlert({
         caseId: input.caseId,
         at,
         key,
@@ -234,82 +265,40 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
     }
   }
 
-  /** Writes the case's projection and returns the view it wrote (an action's answer is that same view). */
-  async function project(): Promise<V> {
+  /**
+   * Writes what changed to the case's projection — its summary and the timeline entries logged since the
+   * last write — and returns the summary it wrote (an action's answer is that same summary).
+   */
+  async function project(): Promise<CaseSummary<D>> {
     const at = nowIso();
     for (const s of c.stages) {
       const deadline =
         s.finalDeadline?.deadline ?? stageDeadline(s, loadedCalendar(), policy, s.completedAt ?? at).deadline;
       const before = lastDeadlines.get(s.name);
       if (before && before !== deadline && !s.completedAt) {
-        c = log(c, at, SYSTEM, 'deadline-moved', { stage: s.name, from: before, to: deadline });
+        c = logged(c, at, SYSTEM, 'deadline-moved', { stage: s.name, from: before, to: deadline });
       }
       lastDeadlines.set(s.name, deadline);
     }
-    const projected = view();
-    await store.projectCase(projected);
+    const projected = summary();
+    await projection.projectCase({ summary: projected, events: c.timeline });
+    c = { ...c, timeline: [] };
     return projected;
   }
 
-  async function climb(stage: Stage, rung: Rung): Promise<void> {
-    const at = nowIso();
-    const owner: NotificationRecipient = machine.owner(c, stage.name);
-    const deadline = stageDeadline(stage, loadedCalendar(), policy, at).deadline;
-    const claim = (s: Stage): Stage => ({
-      ...s,
-      rungs: [...s.rungs, rung.name],
-      breachedAt: rung.kind === 'breach' ? at : s.breachedAt,
-    });
-    c = { ...c, stages: withOpenStage(c.stages, claim) };
-    const detail = { stage: stage.name, deadline };
-    const effects: Effect[] = [];
-    if (rung.kind === 'due-soon') {
-      c = log(c, at, SYSTEM, 'due-soon', detail);
-      effects.push({ type: 'notify', recipient: owner, template: TEMPLATES.dueSoon, payload: detail });
-    } else if (rung.kind === 'breach') {
-      c = log(c, at, SYSTEM, 'breached', detail);
-      effects.push(
-        { type: 'recordBreach', stage: stage.name, rung: rung.name, deadline },
-        { type: 'notify', recipient: 'supervisor', template: TEMPLATES.breached, payload: detail },
-        { type: 'notify', recipient: owner, template: TEMPLATES.breached, payload: detail },
-      );
-      const consequence = machine.breachEffects(c, stage, policy);
-      c = consequence.next;
-      effects.push(...consequence.effects);
-      if (consequence.effects.some((e) => e.type === 'suspendRecord')) {
-        c = log(c, at, SYSTEM, 'record-suspended', { stage: stage.name });
-      }
-    } else {
-      const escalate = rung.index === policy.escalation.secondLevelAfterReminders;
-      c = log(c, at, SYSTEM, escalate ? 'escalated' : 'reminded', { ...detail, reminder: rung.index });
-      effects.push({
-        type: 'notify',
-        recipient: owner,
-        template: TEMPLATES.reminder,
-        payload: { ...detail, reminder: rung.index },
-      });
-      if (escalate) {
-        effects.push({
-          type: 'notify',
-          recipient: 'supervisor',
-          template: TEMPLATES.escalated,
-          payload: detail,
-        });
-      }
-    }
-    await run(effects);
+  async function apply(t: Transition<C>, cause: string): Promise<void> {
+    c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, loadedCalendar(), policy) };
+    await run(t.effects, cause);
   }
 
-  async function accept(): Promise<V> {
+  async function accept(): Promise<CaseSummary<D>> {
     try {
-      await run(opening.effects);
+      await run(opening.effects, 'open');
     } catch (err) {
       if (!(err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE))
         throw err;
       // Another case took the record between the API's check and here: refuse it, as a clerk would.
-      const rejected = machine.refuseAtAcceptance(c, 'record unavailable', nowIso(), policy);
-      c = rejected.next;
-      await run(rejected.effects);
+      await apply(machine.refuseAtAcceptance(c, 'record unavailable', nowIso(), policy), 'refused');
     }
     return project();
   }
@@ -319,61 +308,75 @@ export async function runCase<I extends CaseInput, C extends CaseCore, V extends
     const stage = openStageOf(c.stages);
     const at = nowIso();
     if (!stage || !overdueNoLonger(stage, loadedCalendar(), policy, at)) return;
-    const lifted = machine.breachLifted({ ...c, stages: withOpenStage(c.stages, restartLadder) });
-    c = log(lifted.next, at, SYSTEM, 'no-longer-overdue', {
+    const lifted = machine.breachLifted({ ...c, stages: withOpenStage(c.stages, restartLadder) }, at);
+    c = logged(lifted.next, at, SYSTEM, 'no-longer-overdue', {
       stage: stage.name,
       deadline: stageDeadline(stage, loadedCalendar(), policy, at).deadline,
       recordUnsuspended: lifted.effects.length > 0,
     });
-    await run(lifted.effects);
+    await run(lifted.effects, `lifted-${stage.name}-${stage.ladder ?? 0}`);
+  }
+
+  /** The earliest of the open stage's next rung and the machine's timers. */
+  function nextWake(): { at: string; rung?: ReturnType<typeof nextRung>; timer?: CaseTimer } | null {
+    const stage = openStageOf(c.stages);
+    const rung = stage ? nextRung(stage, loadedCalendar(), policy, nowIso()) : null;
+    const timers = machine.timers?.(c, loadedCalendar(), policy) ?? [];
+    const timer = timers.reduce<CaseTimer | null>((a, t) => (!a || t.at < a.at ? t : a), null);
+    if (timer && (!rung || Date.parse(timer.at) < Date.parse(rung.at))) return { at: timer.at, timer };
+    return rung ? { at: rung.at, rung } : null;
   }
 
   const historyTooLong = () =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > CONTINUE_AS_NEW_AFTER_EVENTS;
 
-  openedView = carried ? view() : await accept();
+  opened = carried ? summary() : await accept();
 
   while (c.state !== 'closed') {
     if (queue.length === 0 && !calendarDirty && historyTooLong()) {
       await condition(allHandlersFinished);
-      await continueAsNew<(input: I, carried: CarryOver<C>) => Promise<V>>(input, {
+      await continueAsNew<(input: I, carried: CarryOver<C>) => Promise<CaseSummary<D>>>(input, {
         case: c,
-        effectSeq,
         lastDeadlines: [...lastDeadlines],
       });
     }
-    const stage = openStageOf(c.stages);
-    const rung = stage ? nextRung(stage, loadedCalendar(), policy, nowIso()) : null;
-    const wait = rung ? Date.parse(rung.at) - Date.now() : undefined;
+    const wake = nextWake();
+    const wait = wake ? Date.parse(wake.at) - Date.now() : undefined;
     const ready = () => queue.length > 0 || calendarDirty;
     if (wait === undefined) await condition(ready);
     else if (wait > 0) await condition(ready, wait);
 
     if (calendarDirty) {
       calendarDirty = false;
-      calendar = WorkingCalendar.from(await store.loadCalendar());
+      calendar = WorkingCalendar.from(await calendars.loadCalendar());
       await reconsiderBreach();
     } else if (queue.length > 0) {
       const { id, req } = queue.shift()!;
       // Re-checked: an action queued behind another may no longer fit the case.
-      const failure = refusalOf(req);
-      if (failure) {
-        answered.set(id, failure);
+      const outcome = checked(req);
+      if (outcome instanceof ApplicationFailure) {
+        answered.set(id, outcome);
         continue;
       }
-      const t = machine.apply(c, req, nowIso(), policy);
-      c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, loadedCalendar(), policy) };
-      await run(t.effects);
+      await apply(machine.apply(c, outcome, nowIso(), policy), `a${c.logged + 1}`);
       await reconsiderBreach();
       answered.set(id, await project());
       continue;
-    } else if (stage && rung) {
-      await climb(stage, rung);
+    } else if (wake?.timer && machine.onTimer) {
+      await apply(machine.onTimer(c, wake.timer, policy), `t-${wake.timer.name}`);
+    } else if (wake?.rung) {
+      const stage = openStageOf(c.stages)!;
+      const index = c.stages.length - 1;
+      const climbed = climbRung(machine, c, stage, wake.rung, nowIso(), loadedCalendar(), policy);
+      await apply(climbed, `s${index}-${stage.name}-${wake.rung.name}`);
     }
     await project();
   }
   // Actions still queued behind the one that closed the case are answered, not left waiting.
-  for (const { id, req } of queue.splice(0)) answered.set(id, refusalOf(req) ?? view());
+  for (const { id, req } of queue.splice(0)) {
+    const outcome = checked(req);
+    answered.set(id, outcome instanceof ApplicationFailure ? outcome : summary());
+  }
   await condition(allHandlersFinished);
-  return view();
+  return summary();
 }

@@ -3,25 +3,26 @@
  * (API, tests), so no message name is typed twice.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { objectionType } from '../domain/cases/objection-type';
 import type { ActionRequest } from '../domain/cases/types';
-import type { CaseView } from '../domain/cases/view';
+import type { CaseSummary } from '../domain/cases/summary';
 
-/** The workflow type of an objection case (the name of its function in workflows/index.ts). */
-export const OBJECTION_WORKFLOW = 'objectionWorkflow';
+/** The workflow type of an objection case (its registry entry names it). */
+export const OBJECTION_WORKFLOW = objectionType.workflowType;
 
 /** An action on the case (forward, uphold, withdraw, …): accepted and run, or refused with a reason. */
-export const caseAction = defineUpdate<CaseView, [ActionRequest]>('caseAction');
+export const caseAction = defineUpdate<CaseSummary, [ActionRequest]>('caseAction');
 
 /** The working-day calendar changed: reload it and re-derive every open deadline. */
 export const calendarChanged = defineSignal('calendarChanged');
 
-export const caseState = defineQuery<CaseView>('caseState');
+export const caseState = defineQuery<CaseSummary>('caseState');
 
 /**
  * Sent with the start (update-with-start): answers the case once it has been accepted and projected, so
  * whoever started it can read it back at once.
  */
-export const caseOpened = defineUpdate<CaseView>('caseOpened');
+export const caseOpened = defineUpdate<CaseSummary>('caseOpened');
 
 /** The failure of a query that reaches a case before its first activity has loaded the calendar. */
 export const CASE_OPENING_FAILURE = 'CaseOpening';

@@ -1,167 +1,116 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { resolveCorrection } from '../../domain/cases/correction';
-import { actorMay } from '../../domain/cases/objection';
+import { checkAction } from '../../domain/cases/refusal';
+import { summaryFacts, type CaseSummary } from '../../domain/cases/summary';
 import type { Refusal } from '../../domain/cases/types';
-import type { CaseView } from '../../domain/cases/view';
-import { getRecord } from '../../db/records';
 import { UpdateRejectedError, WorkflowNotFoundError } from '../../engine/errors';
 import { caseAction, REFUSAL_FAILURE } from '../../workflows/messages';
 import { currentUser, requireStaff, type User } from '../auth';
 import type { AppDeps } from '../app';
-import { actorOf, caseVisibleTo, presentCase } from '../case-presenter';
+import { actorOf, caseVisibleTo, presentCase, presentCases, scopeCasesTo } from '../case-presenter';
 import { listPage, paging } from '../paging';
 import { notFound, Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
-import { OBJECTION_ACTION_BODIES } from './action-bodies';
 
-export const caseListQuery = z.object({
-  type: z.enum(['objection']).optional(),
-  state: z.string().trim().min(1).max(32).optional(),
-  breached: z.enum(['true', 'false']).optional(),
-  dueBefore: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }).optional(),
-  ...paging,
-});
+export function caseListQuery(deps: Pick<AppDeps, 'caseTypes'>) {
+  return z.object({
+    type: z.enum([...deps.caseTypes.keys()] as [string, ...string[]]).optional(),
+    state: z.string().trim().min(1).max(32).optional(),
+    breached: z.enum(['true', 'false']).optional(),
+    dueBefore: z.iso
+      .datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' })
+      .optional(),
+    ...paging,
+  });
+}
 
-export async function loadCaseView(deps: AppDeps, id: string, user: User): Promise<CaseView> {
+export async function loadCaseSummary(deps: AppDeps, id: string, user: User): Promise<CaseSummary> {
   const row = await deps.db.knex('cases').where({ id }).first('view');
-  const view: CaseView | null = row ? JSON.parse(row.view) : null;
-  if (!view || !caseVisibleTo(view, user)) throw notFound(`case ${id}`);
-  return view;
+  const summary: CaseSummary | null = row ? JSON.parse(row.view) : null;
+  if (!summary || !caseVisibleTo(summary, user)) throw notFound(`case ${id}`);
+  return summary;
 }
 
 export function casesRouter(deps: AppDeps): Router {
   const { knex } = deps.db;
   const router = Router();
   router.use(requireStaff());
+  const listQuery = caseListQuery(deps);
 
   router.get('/', async (req, res) => {
-    const q = parseInput(caseListQuery, req.query, 'query');
+    const q = parseInput(listQuery, req.query, 'query');
     const user = currentUser(req);
     const query = knex('cases').modify((b) => {
       if (q.type) b.where({ type: q.type });
       if (q.state) b.where({ state: q.state });
       if (q.breached) b.where({ breached: q.breached === 'true' });
       if (q.dueBefore) b.where('next_deadline', '<', new Date(q.dueBefore).toISOString());
-      if (user.role === 'provider') {
-        b.where((w) => w.where({ provider_unit_id: user.unitId }).orWhere({ verify_unit_id: user.unitId }));
-      }
+      scopeCasesTo(b, knex, user);
     });
-    res.json(
-      await listPage(
-        query,
-        q,
-        (rows) =>
-          rows
-            .select('view')
-            // Open cases by the deadline nearest first; closed ones (no deadline) after, newest first.
-            .orderByRaw('CASE WHEN next_deadline IS NULL THEN 1 ELSE 0 END')
-            .orderBy([
-              { column: 'next_deadline', order: 'asc' },
-              { column: 'opened_at', order: 'desc' },
-              { column: 'id', order: 'asc' },
-            ]),
-        (row: { view: string }) => presentCase(knex, JSON.parse(row.view), user),
-      ),
+    const page = await listPage(
+      query,
+      q,
+      (rows) =>
+        rows
+          .select('view')
+          // Open cases by the deadline nearest first; closed ones (no deadline) after, newest first.
+          .orderByRaw('CASE WHEN next_deadline IS NULL THEN 1 ELSE 0 END')
+          .orderBy([
+            { column: 'next_deadline', order: 'asc' },
+            { column: 'opened_at', order: 'desc' },
+            { column: 'id', order: 'asc' },
+          ]),
+      (row: { view: string }) => JSON.parse(row.view) as CaseSummary,
     );
+    res.json({ ...page, items: await presentCases(knex, deps.caseTypes, page.items, user) });
   });
 
   router.get('/:id', async (req, res) => {
     const user = currentUser(req);
-    res.json(await presentCase(knex, await loadCaseView(deps, req.params.id, user), user));
+    res.json(await presentCase(knex, deps.caseTypes, await loadCaseSummary(deps, req.params.id, user), user));
   });
 
   router.post('/:id/actions/:action', async (req, res) => {
     const user = currentUser(req);
-    const view = await loadCaseView(deps, req.params.id, user);
-    const schema = OBJECTION_ACTION_BODIES[req.params.action];
-    if (!schema) throw notFound(`action ${req.params.action}`);
+    const { action } = req.params;
+    const summary = await loadCaseSummary(deps, req.params.id, user);
+    const api = deps.caseTypes.get(summary.type);
+    if (!api || !Object.hasOwn(api.caseType.actions, action)) throw notFound(`action ${action}`);
     // A closed case's workflow has completed: there is nothing left to ask it.
-    if (view.state === 'closed') throw closedProblem(req.params.action);
-    // Only a body its schema accepts ever reaches the engine. A wrong role or state is still answered
-    // as such (403/409) whatever the body: by the workflow's validator when the body is valid (it has
-    // the latest state), else from the projection.
-    const mayTakeIt =
-      view.allowedActions.includes(req.params.action) &&
-      actorMay(req.params.action, actorOf(user), view.verifyUnitId);
-    const parsed = schema.safeParse(req.body ?? {});
-    if (!parsed.success && !mayTakeIt) throw refusalProblem(projectedRefusal(view, req.params.action, user));
-    const valid = parsed.success ? parsed.data : parseInput(schema, req.body ?? {}, 'body');
-    const body = await withCorrectionResolved(deps, view, req.params.action, valid).catch((err) => {
-      throw mayTakeIt ? err : refusalProblem(projectedRefusal(view, req.params.action, user));
-    });
-    if (req.params.action === 'forward' && typeof body.unitId === 'string') {
-      if (!(await knex('units').where({ id: body.unitId }).first())) {
-        throw validationFailed([{ field: 'body.unitId', message: `no provider unit ${body.unitId}` }]);
-      }
+    if (summary.state === 'closed') throw closedProblem(action);
+    const request = { action, actor: actorOf(user), body: req.body ?? {} };
+    const check = checkAction(api.caseType, summaryFacts(summary), request);
+    // Only a body its schema accepts ever reaches the engine. A wrong role or state is still answered as
+    // such (403/409) whatever the body: by the workflow's validator when the body is valid (it has the
+    // latest state), else from the projection.
+    const parsed = api.caseType.actions[action].body.safeParse(request.body);
+    if (!check.ok && (check.refusal.kind === 'invalid' || !parsed.success)) {
+      throw check.refusal.kind === 'invalid'
+        ? validationFailed(
+            (check.errors ?? []).map((e) => ({ field: `body.${e.field}`, message: e.message })),
+          )
+        : refusalProblem(check.refusal);
     }
+    const valid = parsed.data as Record<string, unknown>;
+    const body = api.prepareAction
+      ? await api.prepareAction(deps, summary, action, valid).catch((err) => {
+          throw check.ok ? err : refusalProblem(check.refusal);
+        })
+      : valid;
     try {
-      const after = await deps.engine.update(view.id, caseAction, {
-        action: req.params.action,
-        actor: actorOf(user),
-        body,
-      });
-      res.json(await presentCase(knex, after, user));
+      const after = await deps.engine.update(summary.id, caseAction, { ...request, body });
+      res.json(await presentCase(knex, deps.caseTypes, after, user));
     } catch (err) {
       if (err instanceof UpdateRejectedError && err.type === REFUSAL_FAILURE) {
         throw refusalProblem((err.details as Refusal[])[0]);
       }
       // It closed between reading the projection and sending the action.
-      if (err instanceof WorkflowNotFoundError) throw closedProblem(req.params.action);
+      if (err instanceof WorkflowNotFoundError) throw closedProblem(action);
       throw err;
     }
   });
 
   return router;
-}
-
-/**
- * A correction's content as the record's whole next version: merged into, or with named removals from,
- * the current content, so that the engine (which replaces the content) never drops a field unasked.
- */
-async function withCorrectionResolved(
-  deps: AppDeps,
-  view: CaseView,
-  action: string,
-  body: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  const { removeFields, merge, ...rest } = body as Record<string, unknown> & {
-    removeFields?: string[];
-    merge?: boolean;
-  };
-  const replaces = action === 'correct' || (action === 'uphold' && body.correction === 'correct');
-  if (!replaces) return rest;
-  const record = await getRecord(deps.db.knex, view.recordId);
-  const outcome = resolveCorrection((record?.content ?? {}) as Record<string, unknown>, {
-    content: rest.content as Record<string, unknown>,
-    removeFields,
-    merge,
-  });
-  if (!outcome.ok) {
-    throw new Problem('validation-failed', {
-      detail: outcome.message,
-      errors: [{ field: `body.${outcome.field}`, message: outcome.message }],
-      removedFields: outcome.removedFields,
-    });
-  }
-  return { ...rest, content: outcome.content };
-}
-
-/** Why the projected case refuses `action` to `user` (who may not take it): the role first, then the state. */
-function projectedRefusal(view: CaseView, action: string, user: User): Refusal {
-  const actor = actorOf(user);
-  const allowedActions = view.allowedActions.filter((a) => actorMay(a, actor, view.verifyUnitId));
-  const base = { state: view.state, allowedActions };
-  const roleMay = actorMay(action, actor, actor.role === 'provider' ? actor.unitId : view.verifyUnitId);
-  if (!roleMay) return { ...base, kind: 'forbidden', message: `${action} is not for the ${user.role} role` };
-  if (!view.allowedActions.includes(action)) {
-    return {
-      ...base,
-      kind: 'not-allowed',
-      message: `${action} is not allowed while the case is ${view.state}`,
-    };
-  }
-  return { ...base, kind: 'forbidden', message: 'This verification task belongs to another unit' };
 }
 
 function closedProblem(action: string): Problem {
@@ -173,7 +122,7 @@ function closedProblem(action: string): Problem {
   });
 }
 
-function refusalProblem(r: Refusal): Problem {
+export function refusalProblem(r: Refusal): Problem {
   switch (r.kind) {
     case 'forbidden':
       return new Problem('forbidden', { detail: r.message });

@@ -5,23 +5,28 @@ import { shanghaiDate, workingDayDeadline } from '../../domain/calendar';
 import { TEMPLATES } from '../../domain/cases/templates';
 import { currentUser, requireStaff, type User } from '../auth';
 import type { AppDeps } from '../app';
+import { scopeCasesTo } from '../case-presenter';
+import type { ApiCaseTypes } from '../case-types/types';
 import { countRows, listPage, paging } from '../paging';
 import { shown } from '../present';
 import { parseInput } from '../validation';
 
 /** Who answers for a breach when no provider unit does (sla_breaches.unit_id null). */
 export const CENTER_NAME = '市信用中心';
-/** The stages a deadline can be breached in (objection "2+6+2"). */
-export const SLA_STAGES = ['compare', 'verify', 'process'] as const;
+/** The stages a deadline can be breached in, over every case type served. */
+export function slaStages(types: ApiCaseTypes): string[] {
+  return [...new Set([...types.values()].flatMap((t) => Object.keys(t.caseType.stages)))];
+}
 
-export const breachListQuery = z.object({
-  stage: z.enum(SLA_STAGES).optional(),
-  responsible: z.enum(['center', 'provider']).optional(),
-  unitId: z.string().trim().min(1).max(64).optional(),
-  caseId: z.string().trim().min(1).max(64).optional(),
-  since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }).optional(),
-  ...paging,
-});
+export const breachListQuery = (types: ApiCaseTypes) =>
+  z.object({
+    stage: z.enum(slaStages(types) as [string, ...string[]]).optional(),
+    responsible: z.enum(['center', 'provider']).optional(),
+    unitId: z.string().trim().min(1).max(64).optional(),
+    caseId: z.string().trim().min(1).max(64).optional(),
+    since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant with offset' }).optional(),
+    ...paging,
+  });
 
 export interface BreachItem {
   id: string;
@@ -82,11 +87,7 @@ function ownBreaches(knex: Knex, user: User) {
 function openCases(knex: Knex, user: User) {
   return knex('cases')
     .whereNull('closed_at')
-    .modify((b) => {
-      if (user.role === 'provider') {
-        b.where((w) => w.where({ provider_unit_id: user.unitId }).orWhere({ verify_unit_id: user.unitId }));
-      }
-    });
+    .modify((b) => scopeCasesTo(b, knex, user));
 }
 
 /**
@@ -97,9 +98,11 @@ export function slaRouter(deps: AppDeps): Router {
   const { knex } = deps.db;
   const router = Router();
   router.use(requireStaff());
+  const listQuery = breachListQuery(deps.caseTypes);
+  const stages = slaStages(deps.caseTypes);
 
   router.get('/breaches', async (req, res) => {
-    const q = parseInput(breachListQuery, req.query, 'query');
+    const q = parseInput(listQuery, req.query, 'query');
     const user = currentUser(req);
     const query = ownBreaches(knex, user)
       .join('cases as c', 'c.id', 'b.case_id')
@@ -169,7 +172,7 @@ export function slaRouter(deps: AppDeps): Router {
       .select('b.stage')
       .count({ n: '*' })
       .groupBy('b.stage');
-    const breachesByStage: Record<string, number> = Object.fromEntries(SLA_STAGES.map((s) => [s, 0]));
+    const breachesByStage: Record<string, number> = Object.fromEntries(stages.map((s) => [s, 0]));
     for (const r of byStageRows) breachesByStage[r.stage] = Number(r.n);
 
     const byUnitRows: { unit_id: string | null; unit_name: string | null; n: number | string }[] =

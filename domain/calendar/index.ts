@@ -8,3 +8,5 @@ export { pausedWorkingDays, sameLocalTimeAfterWorkingDays, workingDayDeadline } 
 export type { Deadline, DeadlineOptions, Pause } from './deadline';
 export { parseInstant, shanghaiDate, SHANGHAI_OFFSET_MINUTES, toEpochMs, toShanghaiIso } from './instant';
 export { isIsoDate } from './day-number';
+export { addMonthsToDay, calendarDays, describePeriod, months, periodEnd, workingDays } from './period';
+export type { Period, PeriodUnit } from './period';

@@ -3,13 +3,26 @@
  * compare (credit center, 2) → verify (provider unit, 6 from its receipt) → process (credit center, 2).
  * A pure state machine: (case, action, time, policy) → (case, effects). No I/O, no clock.
  */
-import type { Policy, ProfileId } from '../policy';
-import { completeStage, isPaused, openStage, openStageOf, withOpenStage } from './stages';
+import { workingDays } from '../calendar';
 import { contentTooLarge } from '../json-shape';
+import type { Policy, ProfileId } from '../policy';
 import { collectionViolations } from '../records';
 import type { SubjectKind } from '../subject-id';
+import { logged, type CaseCore, type Transition as MachineTransition } from './machine';
+import { OBJECTION_ACTIONS as ACTION_SPECS } from './objection-actions';
+import { actionsFor, checkAction, type CaseFacts } from './refusal';
+import {
+  nextStage,
+  openStage,
+  openStageOf,
+  isPaused,
+  pauseStage,
+  resumeStage,
+  withOpenStage,
+  completeStage,
+} from './stages';
 import { TEMPLATES } from './templates';
-import type { ActionRequest, Actor, Effect, Refusal, Stage, TimelineEntry } from './types';
+import { SYSTEM, type ActionRequest, type Actor, type Effect, type Refusal, type Stage } from './types';
 
 export type ObjectionState = 'compare' | 'verify' | 'process' | 'closed';
 export type ObjectionOutcome = 'corrected' | 'deleted' | 'supplemented' | 'kept' | 'rejected' | 'withdrawn';
@@ -45,38 +58,30 @@ export type VerificationResult =
   | { result: 'upheld'; correction: Correction; content: unknown; reason: string; unitId: string }
   | { result: 'dismissed'; reason: string; unitId: string };
 
-export interface ObjectionCase {
-  type: 'objection';
+export interface ObjectionCase extends CaseCore {
   input: ObjectionInput;
   state: ObjectionState;
   outcome: ObjectionOutcome | null;
-  closedAt: string | null;
-  stages: Stage[];
   /** The unit asked to verify (the record's provider unless the clerk forwarded elsewhere). */
   verifyUnitId: string | null;
   verification: VerificationResult | null;
   /** 第二十六条: the record is not provided in queries while the provider is overdue. */
   suspended: boolean;
-  timeline: TimelineEntry[];
 }
 
-export interface Transition {
-  next: ObjectionCase;
-  effects: Effect[];
-}
+export type Transition = MachineTransition<ObjectionCase>;
 
-export const OBJECTION_ACTIONS = [
-  'forward',
-  'correct',
-  'reject',
-  'uphold',
-  'dismiss',
-  'process',
-  'withdraw',
-  'pause',
-  'resume',
-] as const;
-export type ObjectionAction = (typeof OBJECTION_ACTIONS)[number];
+export const OBJECTION_ACTIONS = Object.keys(ACTION_SPECS) as ObjectionAction[];
+export type ObjectionAction =
+  | 'forward'
+  | 'correct'
+  | 'reject'
+  | 'uphold'
+  | 'dismiss'
+  | 'process'
+  | 'withdraw'
+  | 'pause'
+  | 'resume';
 
 const STAGE_ACTIONS: Record<ObjectionState, ObjectionAction[]> = {
   compare: ['forward', 'correct', 'reject'],
@@ -85,25 +90,24 @@ const STAGE_ACTIONS: Record<ObjectionState, ObjectionAction[]> = {
   closed: [],
 };
 
-const PROVIDER_ACTIONS: readonly ObjectionAction[] = ['uphold', 'dismiss'];
-
 /** 受理: the case opens in compare and the record is annotated at once (第二十六条). */
 export function openObjection(input: ObjectionInput, policy: Policy): Transition {
   const c: ObjectionCase = {
-    type: 'objection',
     input,
     state: 'compare',
     outcome: null,
+    openedAt: input.acceptedAt,
     closedAt: null,
-    stages: [openStage('compare', input.acceptedAt, policy.objection.compareDays)],
+    stages: [openStage('compare', input.acceptedAt, workingDays(policy.objection.compareDays))],
     verifyUnitId: null,
     verification: null,
     suspended: false,
     timeline: [],
+    logged: 0,
   };
   return {
     next: log(c, input.acceptedAt, input.acceptedBy, 'accepted', { kind: input.kind, reason: input.reason }),
-    effects: [{ type: 'annotateRecord' }],
+    effects: [{ type: 'annotateRecord', recordId: input.recordId }],
   };
 }
 
@@ -113,114 +117,62 @@ export function allowedActions(c: ObjectionCase, policy: Policy, actor?: Actor):
   const stage = openStageOf(c.stages);
   const actions: ObjectionAction[] = [...STAGE_ACTIONS[c.state], 'withdraw'];
   if (policy.objection.pauseAllowed && stage) actions.push(isPaused(stage) ? 'resume' : 'pause');
-  if (!actor) return actions;
-  return actions.filter((a) => mayAct(c, a, actor));
+  return actor ? (actionsFor(objectionActions, facts(c, actions), actor) as ObjectionAction[]) : actions;
 }
 
-function mayAct(c: ObjectionCase, action: ObjectionAction, actor: Actor): boolean {
-  return actorMay(action, actor, c.verifyUnitId);
+const objectionActions = { type: 'objection', actions: ACTION_SPECS };
+
+function facts(c: ObjectionCase, allowed: string[]): CaseFacts {
+  return {
+    state: c.state,
+    allowedActions: allowed,
+    units: unitsInvolved(c),
+    actingUnitId: openStageOf(c.stages)?.unitId ?? null,
+  };
 }
 
-/** Provider units verify (only the unit asked to); clerks do everything else on the case. */
-export function actorMay(action: string, actor: Actor, verifyUnitId: string | null): boolean {
-  if (PROVIDER_ACTIONS.includes(action as ObjectionAction)) {
-    return actor.role === 'provider' && actor.unitId === verifyUnitId;
-  }
-  return actor.role === 'clerk';
-}
-
-/** Units whose providers may see this case at all; others get "not found", never "forbidden". */
+/** The record's provider unit, and the unit asked to verify: their providers may see the case. */
 export function unitsInvolved(c: ObjectionCase): string[] {
   return [...new Set([c.input.providerUnitId, c.verifyUnitId].filter((u): u is string => Boolean(u)))];
 }
 
 /** Why `req` may not run now, or null if it may. Checked before anything changes. */
 export function refusal(c: ObjectionCase, req: ActionRequest, policy: Policy): Refusal | null {
-  const refuse = (kind: Refusal['kind'], message: string, field?: string): Refusal => ({
-    kind,
-    message,
-    state: c.state,
-    allowedActions: allowedActions(c, policy, req.actor),
-    ...(field ? { field } : {}),
-  });
-  const action = req.action as ObjectionAction;
-  if (!OBJECTION_ACTIONS.includes(action))
-    return refuse('not-found', `Unknown objection action "${req.action}"`);
-  if (req.actor.role === 'provider' && !unitsInvolved(c).includes(req.actor.unitId ?? '')) {
-    return refuse('not-found', 'No such case for your unit');
-  }
-  const isProviderAction = PROVIDER_ACTIONS.includes(action);
-  if (isProviderAction ? req.actor.role !== 'provider' : req.actor.role !== 'clerk') {
-    return refuse('forbidden', `${action} is done by ${isProviderAction ? 'the provider unit' : 'a clerk'}`);
-  }
-  if (!allowedActions(c, policy).includes(action)) {
-    return refuse('not-allowed', `${action} is not allowed while the case is ${c.state}`);
-  }
-  if (isProviderAction && req.actor.unitId !== c.verifyUnitId) {
-    // The record's own unit sees the case, but the verification was sent elsewhere.
-    return refuse('forbidden', 'This verification task belongs to another unit');
-  }
-  const problem = bodyProblem(action, req.body, c.input.subject);
-  return problem ? refuse('invalid', problem.message, problem.field) : null;
+  const check = checkAction(objectionActions, facts(c, allowedActions(c, policy)), req);
+  if (!check.ok) return check.refusal;
+  const problem = bodyProblem(c, req);
+  return problem
+    ? {
+        kind: 'invalid',
+        message: problem.message,
+        field: problem.field,
+        state: c.state,
+        allowedActions: allowedActions(c, policy, req.actor),
+      }
+    : null;
 }
 
-type FieldProblem = { field: string; message: string } | null;
-
 /**
- * The body checks the case itself makes, whatever the caller validated: an Update may reach the
- * workflow from any client. Record content must be a non-empty object free of data 第十五条 forbids.
+ * Record content must be free of data 第十五条 forbids for this subject (the schema checked its shape).
+ * An Update may reach the workflow from any client, so the case checks this itself.
  */
-function bodyProblem(
-  action: ObjectionAction,
-  body: Record<string, unknown>,
-  subject: ObjectionInput['subject'],
-): FieldProblem {
-  const text = (field: string): FieldProblem =>
-    typeof body[field] === 'string' && (body[field] as string).trim().length > 0
-      ? null
-      : { field, message: `${field} is required` };
-  const content = (): FieldProblem => {
-    const value = body.content;
-    if (
-      value === null ||
-      typeof value !== 'object' ||
-      Array.isArray(value) ||
-      Object.keys(value).length === 0
-    ) {
-      return { field: 'content', message: 'content must be a non-empty object (the record content)' };
-    }
-    const tooLarge = contentTooLarge(value);
-    if (tooLarge) return { field: 'content', message: tooLarge };
-    const violation = collectionViolations(
-      value,
-      subject ?? { kind: 'organization', consentRecorded: true },
-    )[0];
-    return violation
-      ? {
-          field: `content.${violation.path}`,
-          message:
-            violation.refusal === 'forbidden-data'
-              ? '厦门办法第十五条: this data may not be collected (religion, genes, fingerprints, blood type, illness)'
-              : '厦门办法第十五条: income, deposits, securities, insurance, real estate or tax need the subject’s written consent',
-        }
-      : null;
+export function bodyProblem(c: ObjectionCase, req: ActionRequest): { field: string; message: string } | null {
+  const content = req.body.content;
+  if (content === undefined || content === null || typeof content !== 'object') return null;
+  const tooLarge = contentTooLarge(content);
+  if (tooLarge) return { field: 'content', message: tooLarge };
+  const violation = collectionViolations(
+    content,
+    c.input.subject ?? { kind: 'organization', consentRecorded: true },
+  )[0];
+  if (!violation) return null;
+  return {
+    field: `content.${violation.path}`,
+    message:
+      violation.refusal === 'forbidden-data'
+        ? '厦门办法第十五条: this data may not be collected (religion, genes, fingerprints, blood type, illness)'
+        : '厦门办法第十五条: income, deposits, securities, insurance, real estate or tax need the subject’s written consent',
   };
-  switch (action) {
-    case 'correct':
-      return content() ?? text('reason');
-    case 'reject':
-    case 'dismiss':
-    case 'pause':
-      return text('reason');
-    case 'uphold': {
-      if (!['correct', 'delete', 'supplement'].includes(body.correction as string)) {
-        return { field: 'correction', message: 'correction must be correct, delete or supplement' };
-      }
-      return (body.correction === 'delete' ? null : content()) ?? text('reason');
-    }
-    default:
-      return null;
-  }
 }
 
 /** Runs an action that refusal() accepted. */
@@ -235,18 +187,20 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
         ...c,
         state: 'verify',
         verifyUnitId: unitId,
-        stages: [
-          ...withOpenStage(c.stages, completeStage(at)),
-          openStage('verify', at, policy.objection.verifyDays),
-        ],
+        stages: nextStage(
+          c.stages,
+          at,
+          openStage('verify', at, workingDays(policy.objection.verifyDays), { unitId }),
+        ),
       };
       return {
         next: log(next, at, actor, 'forwarded', { unitId, note: body.note ?? null }),
         effects: [
-          { type: 'openTask', kind: 'verify', unitId, stage: 'verify' },
+          { type: 'openTask', kind: 'verify', unitId, stage: 'verify', recordId: c.input.recordId },
           {
             type: 'notify',
             recipient: 'provider',
+            unitId,
             template: TEMPLATES.verificationRequested,
             payload: { unitId },
           },
@@ -255,7 +209,12 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
     }
     case 'correct':
       return close(c, at, actor, 'corrected', 'corrected', { reason }, [
-        { type: 'writeRecordVersion', content: body.content, reason: reason ?? '' },
+        {
+          type: 'writeRecordVersion',
+          recordId: c.input.recordId,
+          content: body.content,
+          reason: reason ?? '',
+        },
       ]);
     case 'reject':
       return close(c, at, actor, 'rejected', 'rejected', { reason }, []);
@@ -277,14 +236,11 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
         state: 'process',
         verification,
         suspended: false,
-        stages: [
-          ...withOpenStage(c.stages, completeStage(at)),
-          openStage('process', at, policy.objection.processDays),
-        ],
+        stages: nextStage(c.stages, at, openStage('process', at, workingDays(policy.objection.processDays))),
       };
       const effects: Effect[] = [{ type: 'closeTask', stage: 'verify', status: 'done' }];
       // 第二十六条: suspension lasts until the provider's result arrives.
-      if (c.suspended) effects.push({ type: 'unsuspendRecord' });
+      if (c.suspended) effects.push({ type: 'unsuspendRecord', recordId: c.input.recordId });
       return {
         next: log(next, at, actor, req.action === 'uphold' ? 'upheld' : 'dismissed', { ...verification }),
         effects,
@@ -304,10 +260,11 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
         v?.result !== 'upheld'
           ? []
           : v.correction === 'delete'
-            ? [{ type: 'markRecordDeleted', reason: v.reason }]
+            ? [{ type: 'markRecordDeleted', recordId: c.input.recordId, reason: v.reason }]
             : [
                 {
                   type: 'writeRecordVersion',
+                  recordId: c.input.recordId,
                   content: v.content,
                   reason: v.reason,
                   // 补充 adds to the record; 更正 replaces what it says.
@@ -321,7 +278,13 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
       if (c.state === 'verify') {
         effects.push(
           { type: 'closeTask', stage: 'verify', status: 'cancelled' },
-          { type: 'notify', recipient: 'provider', template: TEMPLATES.objectionWithdrawn, payload: {} },
+          {
+            type: 'notify',
+            recipient: 'provider',
+            unitId: c.verifyUnitId ?? c.input.providerUnitId,
+            template: TEMPLATES.objectionWithdrawn,
+            payload: {},
+          },
         );
       }
       return close(c, at, actor, 'withdrawn', 'withdrawn', { reason: reason ?? null }, effects);
@@ -329,10 +292,7 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
     case 'pause': {
       const next = {
         ...c,
-        stages: withOpenStage(c.stages, (s) => ({
-          ...s,
-          pauses: [...s.pauses, { from: at, to: null, reason: reason ?? '' }],
-        })),
+        stages: withOpenStage(c.stages, pauseStage(at, reason ?? '')),
       };
       return {
         next: log(next, at, actor, 'paused', { stage: openStageOf(c.stages)?.name, reason }),
@@ -342,10 +302,7 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
     case 'resume': {
       const next = {
         ...c,
-        stages: withOpenStage(c.stages, (s) => ({
-          ...s,
-          pauses: s.pauses.map((p) => (p.to === null ? { ...p, to: at } : p)),
-        })),
+        stages: withOpenStage(c.stages, resumeStage(at)),
       };
       return { next: log(next, at, actor, 'resumed', { stage: openStageOf(c.stages)?.name }), effects: [] };
     }
@@ -353,17 +310,20 @@ export function applyAction(c: ObjectionCase, req: ActionRequest, at: string, po
 }
 
 /** What a breach of `stage` does beyond being recorded and escalated (第二十六条: provider overdue → suspend). */
-export function breachEffects(c: ObjectionCase, stage: Stage, policy: Policy): Transition {
+export function breachEffects(c: ObjectionCase, stage: Stage, at: string, policy: Policy): Transition {
   if (stage.name !== 'verify' || !policy.objection.suspendWhenProviderOverdue || c.suspended) {
     return { next: c, effects: [] };
   }
-  return { next: { ...c, suspended: true }, effects: [{ type: 'suspendRecord' }] };
+  return {
+    next: log({ ...c, suspended: true }, at, SYSTEM, 'record-suspended', { stage: stage.name }),
+    effects: [{ type: 'suspendRecord', recordId: c.input.recordId }],
+  };
 }
 
 /** The provider is not overdue after all (its deadline moved later): provide the record again. */
 export function breachLifted(c: ObjectionCase): Transition {
   return c.suspended
-    ? { next: { ...c, suspended: false }, effects: [{ type: 'unsuspendRecord' }] }
+    ? { next: { ...c, suspended: false }, effects: [{ type: 'unsuspendRecord', recordId: c.input.recordId }] }
     : { next: c, effects: [] };
 }
 
@@ -388,20 +348,12 @@ function close(
     next: log(next, at, actor, event, { ...detail, outcome }),
     effects: [
       ...effects,
-      ...(c.suspended ? [{ type: 'unsuspendRecord' } as const] : []),
-      { type: 'clearAnnotation' },
+      ...(c.suspended ? [{ type: 'unsuspendRecord', recordId: c.input.recordId } as const] : []),
+      { type: 'clearAnnotation', recordId: c.input.recordId },
       { type: 'notify', recipient: 'applicant', template: TEMPLATES.objectionClosed, payload: { outcome } },
     ],
   };
 }
 
-/** Appends a timeline entry; sequence numbers make the projection's writes idempotent. */
-export function log(
-  c: ObjectionCase,
-  at: string,
-  actor: Actor,
-  event: string,
-  detail: Record<string, unknown>,
-): ObjectionCase {
-  return { ...c, timeline: [...c.timeline, { seq: c.timeline.length + 1, at, actor, event, detail }] };
-}
+/** Appends a timeline entry to the objection. */
+export const log = logged<ObjectionCase>;

@@ -1,9 +1,26 @@
-import { workingDayDeadline, type Deadline, type WorkingCalendar } from '../calendar';
+import { periodEnd, workingDayDeadline, type Deadline, type Period, type WorkingCalendar } from '../calendar';
 import type { Policy } from '../policy';
 import type { Stage } from './types';
 
-export function openStage(name: string, startedAt: string, budgetDays: number): Stage {
-  return { name, startedAt, budgetDays, completedAt: null, breachedAt: null, pauses: [], rungs: [] };
+export interface StageOptions {
+  /** The provider unit that answers for the stage (default: the credit center). */
+  unitId?: string | null;
+  /** False for a period that just runs (an announcement): its end is a timer, not a breach. */
+  sla?: boolean;
+}
+
+export function openStage(name: string, startedAt: string, period: Period, opts: StageOptions = {}): Stage {
+  return {
+    name,
+    startedAt,
+    period,
+    unitId: opts.unitId ?? null,
+    sla: opts.sla ?? true,
+    completedAt: null,
+    breachedAt: null,
+    pauses: [],
+    rungs: [],
+  };
 }
 
 /** The stage whose clock is running (at most one per case). */
@@ -31,22 +48,52 @@ export const completeStage =
     pauses: s.pauses.map((p) => (p.to === null ? { ...p, to: at } : p)),
   });
 
+/** Ends the open stage and opens the next one at the same instant. */
+export function nextStage(stages: Stage[], at: string, next: Stage): Stage[] {
+  return [...withOpenStage(stages, completeStage(at)), next];
+}
+
+export const pauseStage =
+  (at: string, reason: string) =>
+  (s: Stage): Stage => ({ ...s, pauses: [...s.pauses, { from: at, to: null, reason }] });
+
+export const resumeStage =
+  (at: string) =>
+  (s: Stage): Stage => ({ ...s, pauses: s.pauses.map((p) => (p.to === null ? { ...p, to: at } : p)) });
+
 /**
- * The stage's deadline as the rule states it: `budgetDays` working days from its start, extended by
- * every pause (an open pause counts up to `asOf`).
+ * The stage's deadline as the rule states it: its period from its start, extended by every pause (an
+ * open pause counts up to `asOf`).
  */
 export function stageDeadline(
   stage: Stage,
   calendar: WorkingCalendar,
   policy: Policy,
   asOf: string,
-  extraDays = 0,
 ): Deadline {
-  return workingDayDeadline(stage.startedAt, stage.budgetDays + extraDays, calendar, {
+  return periodEnd(stage.startedAt, stage.period, calendar, {
     ...policy.deadlineOptions,
     pauses: stage.pauses,
     asOf,
   });
+}
+
+/**
+ * The end of the `n`-th working day after the stage's deadline day (n ≥ 1): when the ladder's reminders
+ * fall due. For a working-day stage this is its deadline had it `n` more days.
+ */
+export function workingDaysAfterDeadline(
+  deadline: Deadline,
+  n: number,
+  calendar: WorkingCalendar,
+  policy: Policy,
+): string {
+  return workingDayDeadline(
+    `${deadline.deadlineDate}T12:00:00.000+08:00`,
+    n,
+    calendar,
+    policy.deadlineOptions,
+  ).deadline;
 }
 
 /** Fixes the deadline of stages that just completed, so later calendar edits do not rewrite history. */

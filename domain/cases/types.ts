@@ -1,4 +1,4 @@
-import type { Pause } from '../calendar';
+import type { Pause, Period } from '../calendar';
 
 /** Who acts on a case. `system` is the workflow itself (deadlines, escalations). */
 export type ActorRole = 'clerk' | 'provider' | 'supervisor' | 'admin' | 'system';
@@ -12,14 +12,18 @@ export interface Actor {
 export const SYSTEM: Actor = { role: 'system', userId: null, unitId: null };
 
 /**
- * One deadline-bearing step of a case as the rule states it: the instant its clock starts, its
- * working-day budget, and the pauses that stop the clock. The deadline instant is derived from these
- * and the calendar, never stored as a fact that could go stale.
+ * One deadline-bearing step of a case as the rule states it: the instant its clock starts, its period
+ * (working days, calendar days or months), who answers for it, and the pauses that stop the clock. The
+ * deadline instant is derived from these and the calendar, never stored as a fact that could go stale.
  */
 export interface Stage {
   name: string;
   startedAt: string;
-  budgetDays: number;
+  period: Period;
+  /** The provider unit that answers for this stage's deadline; null: the credit center. */
+  unitId: string | null;
+  /** Whether a missed end is an SLA breach (a duty) or just the end of a running period (an announcement). */
+  sla: boolean;
   completedAt: string | null;
   breachedAt: string | null;
   pauses: Pause[];
@@ -41,20 +45,25 @@ export interface TimelineEntry {
 
 export type NotificationRecipient = 'applicant' | 'center' | 'provider' | 'supervisor';
 
-/** Side effects a transition asks for; the workflow runs each through one idempotent activity. */
+/**
+ * Side effects a transition asks for; the workflow runs each through one idempotent activity. Record
+ * effects name their record: a case may concern several.
+ */
 export type Effect =
-  | { type: 'annotateRecord' }
-  | { type: 'clearAnnotation' }
-  | { type: 'suspendRecord' }
-  | { type: 'unsuspendRecord' }
-  | { type: 'openTask'; kind: string; unitId: string; stage: string }
+  | { type: 'annotateRecord'; recordId: string }
+  | { type: 'clearAnnotation'; recordId: string }
+  | { type: 'suspendRecord'; recordId: string }
+  | { type: 'unsuspendRecord'; recordId: string }
+  | { type: 'openTask'; kind: string; unitId: string; stage: string; recordId: string }
   | { type: 'closeTask'; stage: string; status: 'done' | 'cancelled' }
-  | { type: 'writeRecordVersion'; content: unknown; reason: string; merge?: boolean }
-  | { type: 'markRecordDeleted'; reason: string }
-  | { type: 'recordBreach'; stage: string; rung: string; deadline: string }
+  | { type: 'writeRecordVersion'; recordId: string; content: unknown; reason: string; merge?: boolean }
+  | { type: 'markRecordDeleted'; recordId: string; reason: string }
+  | { type: 'recordBreach'; stage: string; rung: string; deadline: string; unitId: string | null }
   | {
       type: 'notify';
       recipient: NotificationRecipient;
+      /** The provider unit, when the recipient is one. */
+      unitId?: string;
       template: string;
       payload: Record<string, unknown>;
     };

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { openApiDocument, type Operation } from '../../api/openapi';
-import { OBJECTION_ACTION_BODIES } from '../../api/routes/action-bodies';
+import { OBJECTION_ACTIONS } from '../../domain/cases/objection-actions';
 import { testApp, type TestApp } from '../support/app';
 import { mountedRoutes } from '../support/routes';
 
@@ -113,7 +113,7 @@ describe('the OpenAPI document', () => {
 
   test('each objection action has its own documented body, taken from its schema', () => {
     const doc = openApiDocument();
-    for (const action of Object.keys(OBJECTION_ACTION_BODIES)) {
+    for (const action of Object.keys(OBJECTION_ACTIONS)) {
       const op = doc.paths[`/api/cases/{id}/actions/${action}`]?.post;
       expect(op).toBeDefined();
       expect(op.summary).not.toBe(action);

@@ -1,5 +1,5 @@
 import { stateCouncilArrangements } from '../../db/calendar-source';
-import { WorkingCalendar } from '../../domain/calendar';
+import { WorkingCalendar, workingDays } from '../../domain/calendar';
 import { nextRung, overdueNoLonger, restartLadder } from '../../domain/cases/escalation';
 import { openStage, stageDeadline } from '../../domain/cases/stages';
 import type { Stage } from '../../domain/cases/types';
@@ -8,7 +8,7 @@ import { policyFor } from '../../domain/policy';
 const calendar = WorkingCalendar.from(stateCouncilArrangements());
 const xiamen = policyFor('xiamen');
 // 厦门办法第二十五条: the provider's 6 working days, starting the day before 国庆 2026.
-const verify = openStage('verify', '2026-09-30T02:00:00.000Z', 6);
+const verify = openStage('verify', '2026-09-30T02:00:00.000Z', workingDays(6), { unitId: 'unit-a' });
 const claimed = (s: Stage, ...rungs: string[]): Stage => ({ ...s, rungs: [...s.rungs, ...rungs] });
 
 describe('escalation ladder (DESIGN.md Deadlines)', () => {

@@ -67,7 +67,7 @@ function randomRun(seed: number, profile: ProfileId): Run {
       // A deadline passes on the open stage.
       const stage = openStageOf(c.stages);
       if (stage) {
-        const t = breachEffects(c, stage, policy);
+        const t = breachEffects(c, stage, at, policy);
         c = t.next;
         effects.push(...t.effects);
       }
@@ -111,7 +111,7 @@ describe.each(['xiamen', 'wuhan', 'tianjin'] as ProfileId[])(
 
     test('厦门办法第二十六条: annotated once on acceptance; the annotation is removed exactly when the case closes', () => {
       for (const { final, effects } of runs) {
-        expect(effects[0]).toEqual({ type: 'annotateRecord' });
+        expect(effects[0]).toEqual({ type: 'annotateRecord', recordId: 'rec-000001' });
         expect(count(effects, 'annotateRecord')).toBe(1);
         expect(count(effects, 'clearAnnotation')).toBe(final.state === 'closed' ? 1 : 0);
       }

@@ -1,3 +1,4 @@
+import { workingDays } from '../../domain/calendar';
 import {
   allowedActions,
   applyAction,
@@ -37,10 +38,10 @@ const processing = (body = { correction: 'correct', content: { penalty: '已撤�
 describe('objection machine (厦门办法第二十四～二十六条)', () => {
   test('厦门办法第二十六条: accepting the objection annotates the record at once; compare has 2 working days', () => {
     const { next, effects } = openObjection(input, xiamen);
-    expect(effects).toEqual([{ type: 'annotateRecord' }]);
+    expect(effects).toEqual([{ type: 'annotateRecord', recordId: 'rec-000001' }]);
     expect(next.state).toBe('compare');
     expect(next.stages).toEqual([
-      expect.objectContaining({ name: 'compare', budgetDays: 2, startedAt: input.acceptedAt }),
+      expect.objectContaining({ name: 'compare', period: workingDays(2), startedAt: input.acceptedAt }),
     ]);
   });
 
@@ -49,10 +50,16 @@ describe('objection machine (厦门办法第二十四～二十六条)', () => {
     expect(next.state).toBe('verify');
     expect(next.stages[1]).toMatchObject({
       name: 'verify',
-      budgetDays: 6,
+      period: workingDays(6),
       startedAt: '2026-10-08T02:00:00.000Z',
     });
-    expect(effects).toContainEqual({ type: 'openTask', kind: 'verify', unitId: 'unit-a', stage: 'verify' });
+    expect(effects).toContainEqual({
+      type: 'openTask',
+      kind: 'verify',
+      unitId: 'unit-a',
+      stage: 'verify',
+      recordId: 'rec-000001',
+    });
   });
 
   test('compare `correct` (platform-side error): new version, annotation removed, applicant told', () => {
@@ -67,13 +74,13 @@ describe('objection machine (厦门办法第二十四～二十六条)', () => {
   test('compare `reject`: closed as rejected, annotation removed', () => {
     const { next, effects } = act(opened(), req('reject', clerk, { reason: '不属于公共信用信息' }));
     expect(next).toMatchObject({ state: 'closed', outcome: 'rejected' });
-    expect(effects).toContainEqual({ type: 'clearAnnotation' });
+    expect(effects).toContainEqual({ type: 'clearAnnotation', recordId: 'rec-000001' });
   });
 
   test('厦门办法第二十五条: process has 2 working days from the provider result', () => {
     const c = processing();
     expect(c.state).toBe('process');
-    expect(c.stages[2]).toMatchObject({ name: 'process', budgetDays: 2 });
+    expect(c.stages[2]).toMatchObject({ name: 'process', period: workingDays(2) });
   });
 
   test.each([
@@ -96,17 +103,17 @@ describe('objection machine (厦门办法第二十四～二十六条)', () => {
 
   test('厦门办法第二十六条: provider overdue suspends the record; its result lifts the suspension', () => {
     const c = verifying();
-    const breach = breachEffects(c, c.stages[1], xiamen);
-    expect(breach.effects).toEqual([{ type: 'suspendRecord' }]);
+    const breach = breachEffects(c, c.stages[1], '2026-10-15T00:00:00.000+08:00', xiamen);
+    expect(breach.effects).toEqual([{ type: 'suspendRecord', recordId: c.input.recordId }]);
     expect(breach.next.suspended).toBe(true);
     const { next, effects } = act(breach.next, req('dismiss', providerA, { reason: '信息准确' }));
     expect(next.suspended).toBe(false);
-    expect(effects).toContainEqual({ type: 'unsuspendRecord' });
+    expect(effects).toContainEqual({ type: 'unsuspendRecord', recordId: c.input.recordId });
   });
 
   test('a compare or process breach does not suspend the record', () => {
     const c = opened();
-    expect(breachEffects(c, c.stages[0], xiamen).effects).toEqual([]);
+    expect(breachEffects(c, c.stages[0], '2026-10-03T00:00:00.000+08:00', xiamen).effects).toEqual([]);
   });
 
   test.each([
@@ -116,7 +123,7 @@ describe('objection machine (厦门办法第二十四～二十六条)', () => {
   ])('withdraw at %s closes the case and removes the annotation', (_stage, build) => {
     const { next, effects } = act(build(), req('withdraw', clerk, { reason: '申请人撤回' }));
     expect(next).toMatchObject({ state: 'closed', outcome: 'withdrawn' });
-    expect(effects).toContainEqual({ type: 'clearAnnotation' });
+    expect(effects).toContainEqual({ type: 'clearAnnotation', recordId: 'rec-000001' });
   });
 
   test('withdraw during verify cancels the provider task', () => {

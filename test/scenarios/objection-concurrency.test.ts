@@ -9,7 +9,7 @@ import type { Database } from '../../db/connection';
 import { seedDemoRecords } from '../../db/demo-records';
 import { seedDemoUsers, seedReferenceData } from '../../db/seed';
 import { WorkingCalendar } from '../../domain/calendar';
-import type { CaseView } from '../../domain/cases/view';
+import type { CaseProjection } from '../../activities/types';
 import { caseAction, OBJECTION_WORKFLOW } from '../../workflows/messages';
 import { WORKFLOWS_PATH } from '../support/app';
 import { freshDatabase } from '../support/db';
@@ -31,9 +31,9 @@ beforeAll(async () => {
   // A slow projection keeps the case busy long enough for later actions to queue behind it.
   const slow = {
     ...real,
-    projectCase: async (view: CaseView) => {
+    projectCase: async (projection: CaseProjection) => {
       await sleep(300);
-      await real.projectCase(view);
+      await real.projectCase(projection);
     },
   };
   s = await scenario({

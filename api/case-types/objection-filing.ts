@@ -12,9 +12,10 @@ import {
 import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
-import type { CaseView } from '../../domain/cases/view';
+import type { CaseSummary } from '../../domain/cases/summary';
 import { WorkflowNotFoundError } from '../../engine/errors';
-import { caseOpened, OBJECTION_WORKFLOW } from '../../workflows/messages';
+import { objectionType } from '../../domain/cases/objection-type';
+import { caseOpened } from '../../workflows/messages';
 import { currentUser, requireRole } from '../auth';
 import type { AppDeps } from '../app';
 import { actorOf, presentCase } from '../case-presenter';
@@ -26,7 +27,8 @@ const applicant = z.object({
   idNumber: z
     .string()
     .trim()
-    .refine((s) => parseSubjectId(s).ok, '统一社会信用代码 or 身份证号 with a valid check digit is required'),
+    .refine((s) => parseSubjectId(s).ok, '统一社会信用代码 or 身份证号 with a valid check digit is required')
+    .describe('统一社会信用代码 (GB 32100, 18) or 居民身份证号 (GB 11643, 18) with a valid check digit'),
   phone: z
     .string()
     .regex(/^[0-9+\-\s]{5,20}$/, 'phone must be digits')
@@ -74,9 +76,14 @@ export function objectionsRouter(deps: AppDeps): Router {
     // The record is claimed before the case starts, so of two clerks filing at once exactly one wins.
     const claim = { recordId: record.id, caseId: input.caseId, at, actor: actorOf(user) };
     await claimRecord(deps, claim);
-    let view: CaseView;
+    let summary: CaseSummary;
     try {
-      view = await deps.engine.startWithUpdate(OBJECTION_WORKFLOW, input.caseId, [input], caseOpened);
+      summary = await deps.engine.startWithUpdate(
+        objectionType.workflowType,
+        input.caseId,
+        [input],
+        caseOpened,
+      );
     } catch (err) {
       await clearObjection(knex, { ...claim, at: deps.clock.now().toISOString() });
       throw err;
@@ -84,7 +91,7 @@ export function objectionsRouter(deps: AppDeps): Router {
     res
       .status(201)
       .location(`/api/cases/${input.caseId}`)
-      .json(await presentCase(knex, view, user));
+      .json(await presentCase(knex, deps.caseTypes, summary, user));
   });
 
   return router;

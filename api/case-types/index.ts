@@ -1,0 +1,5 @@
+import { objectionApi } from './objection';
+import { apiCaseTypes } from './types';
+
+/** Every case type the API serves. */
+export const CASE_TYPES_API = apiCaseTypes(objectionApi);

@@ -1,0 +1,5 @@
+import { objectionType } from './objection-type';
+import { caseTypeRegistry } from './registry';
+
+/** Every case type the product runs. */
+export const CASE_TYPES = caseTypeRegistry(objectionType);

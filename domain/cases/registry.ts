@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { CaseCore, CaseInput, CaseMachine } from './machine';
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** One action of a case type: who takes it and the body it takes (API, OpenAPI and workflow share it). */
+export interface ActionSpec {
+  /** A clerk of the credit center, or the provider unit that answers for the open stage. */
+  by: 'clerk' | 'unit';
+  body: z.ZodType<Record<string, unknown>>;
+  label: Label;
+  /** Who does it when, for the API document. */
+  doc?: string;
+  /** JSON Schema the body's zod schema cannot say (e.g. a conditional requirement), for the document. */
+  schemaExtras?: Record<string, unknown>;
+}
+
+/**
+ * A case type as the platform knows it: its machine, its actions with their body schemas, and the names
+ * people read. The routes, the OpenAPI document, the SLA views and the console all read these entries;
+ * adding a type is one machine module plus its entry.
+ */
+export interface CaseType<I extends CaseInput = CaseInput, C extends CaseCore = CaseCore, D = unknown> {
+  type: string;
+  /** The workflow function's name in the worker's bundle (workflows/index.ts). */
+  workflowType: string;
+  label: Label;
+  states: Record<string, Label>;
+  stages: Record<string, Label>;
+  outcomes: Record<string, Label>;
+  actions: Record<string, ActionSpec>;
+  machine: CaseMachine<I, C, D>;
+}
+
+// The registry holds types of every shape; each entry is checked against its own machine where it is made.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCaseType = CaseType<any, any, any>;
+
+export type CaseTypeRegistry = ReadonlyMap<string, AnyCaseType>;
+
+export function caseTypeRegistry(...types: AnyCaseType[]): CaseTypeRegistry {
+  return new Map(types.map((t) => [t.type, t]));
+}
