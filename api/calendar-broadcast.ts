@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { markOutboxDelivered, undeliveredOutbox } from '../db/outbox';
+import { markOutboxDelivered, undeliveredOutbox, type OutboxEvent } from '../db/outbox';
+import { isIsoDate } from '../domain/calendar';
 import { WorkflowNotFoundError } from '../engine/errors';
 import type { CaseEngine } from '../engine/types';
 import { calendarChanged } from '../workflows/messages';
@@ -12,8 +13,60 @@ export function visibilityLagMs(engine: CaseEngine): number {
   return engine.kind === 'temporal' ? 10_000 : 0;
 }
 
+/** The Shanghai dates the pending calendar changes touch; null when some change's reach is unknown. */
+export function changedDates(events: OutboxEvent[]): { from: string; to: string } | null {
+  let from = '9999-12-31';
+  let to = '0000-01-01';
+  for (const e of events) {
+    const { action, entityId } = (e.payload ?? {}) as { action?: string; entityId?: string };
+    const span =
+      action === 'calendar.year.published' && /^\d{4}$/.test(entityId ?? '')
+        ? [`${entityId}-01-01`, `${entityId}-12-31`]
+        : (action === 'calendar.day.set' || action === 'calendar.day.cleared') && isIsoDate(entityId)
+          ? [entityId, entityId]
+          : null;
+    if (!span) return null;
+    if (span[0] < from) from = span[0];
+    if (span[1] > to) to = span[1];
+  }
+  return { from, to };
+}
+
 /**
- * Delivers "calendar changed" outbox events to every running case. One signal per case covers any
+ * The running cases a change over `dates` can move: those whose projected clocks run over one of those
+ * dates (cases.watch_from/watch_until), and any not projected yet. Every running case when the dates are
+ * unknown.
+ */
+async function casesMovedBy(
+  knex: Knex,
+  running: string[],
+  dates: { from: string; to: string } | null,
+): Promise<string[]> {
+  if (!dates) return running;
+  const unaffected = new Set<string>();
+  for (let i = 0; i < running.length; i += 500) {
+    const rows: {
+      id: string;
+      closed_at: string | null;
+      watch_from: string | null;
+      watch_until: string | null;
+    }[] = await knex('cases')
+      .whereIn('id', running.slice(i, i + 500))
+      .select('id', 'closed_at', 'watch_from', 'watch_until');
+    for (const r of rows) {
+      const watched =
+        r.closed_at === null &&
+        r.watch_from !== null &&
+        r.watch_from <= dates.to &&
+        (r.watch_until === null || r.watch_until >= dates.from);
+      if (!watched) unaffected.add(r.id);
+    }
+  }
+  return running.filter((id) => !unaffected.has(id));
+}
+
+/**
+ * Delivers "calendar changed" outbox events to the running cases whose open deadlines they can move. One signal per case covers any
  * number of pending events (the case reloads the whole calendar), and a repeated signal is harmless, so
  * an event stays undelivered — and is broadcast again by a follow-up run — until the engine's list of
  * running cases is certain to include every case that could have loaded the old calendar. Runs are
@@ -32,7 +85,7 @@ export function calendarBroadcaster(
     const listedAt = now().getTime();
     const events = await undeliveredOutbox(knex);
     if (events.length === 0) return;
-    for (const id of await engine.listRunning()) {
+    for (const id of await casesMovedBy(knex, await engine.listRunning(), changedDates(events))) {
       try {
         await engine.signal(id, calendarChanged);
       } catch (err) {

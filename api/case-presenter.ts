@@ -3,7 +3,8 @@ import { actionsFor, unitMaySee } from '../domain/cases/refusal';
 import { summaryFacts, type CaseSummary } from '../domain/cases/summary';
 import type { Actor } from '../domain/cases/types';
 import type { User } from './auth';
-import type { ApiCaseTypes } from './case-types/types';
+import type { AppDeps } from './app';
+import { dueOf, type Due } from '../domain/cases/due';
 import { shown } from './present';
 import { forbidden } from './problems';
 
@@ -62,8 +63,24 @@ interface EventRow {
   detail: string;
 }
 
+/** What presenting a case needs: the database, the types served, and today's calendar and policy. */
+export type PresentDeps = Pick<AppDeps, 'caseTypes' | 'calendar' | 'clock' | 'policy'> & {
+  db: { knex: Knex };
+};
+
+/** How each deadline stands now, for a viewer (the console counts no working days itself). */
+export async function dueNow(deps: PresentDeps): Promise<(deadline: string | null) => Due | null> {
+  const calendar = await deps.calendar.current();
+  const now = deps.clock.now().toISOString();
+  return (deadline) =>
+    deadline ? dueOf(deadline, calendar, now, deps.policy.escalation.dueSoonWorkingDays) : null;
+}
+
 /** The cases as API.md shows them, for this viewer: one query each for their tasks and timelines. */
-export async function presentCases(knex: Knex, types: ApiCaseTypes, summaries: CaseSummary[], user: User) {
+export async function presentCases(deps: PresentDeps, summaries: CaseSummary[], user: User) {
+  const { knex } = deps.db;
+  const types = deps.caseTypes;
+  const due = await dueNow(deps);
   const ids = summaries.map((s) => s.id);
   const [tasks, events] = ids.length
     ? await Promise.all([
@@ -95,6 +112,7 @@ export async function presentCases(knex: Knex, types: ApiCaseTypes, summaries: C
       closedAt: shown(s.closedAt),
       outcome: s.outcome,
       nextDeadline: shown(s.nextDeadline),
+      nextDue: due(s.nextDeadline),
       paused: s.paused,
       breached: s.breached,
       stages: s.stages.map((st) => ({
@@ -108,6 +126,7 @@ export async function presentCases(knex: Knex, types: ApiCaseTypes, summaries: C
         provisional: st.provisional,
         completedAt: shown(st.completedAt),
         breachedAt: shown(st.breachedAt),
+        due: st.completedAt ? null : due(st.deadline),
         paused: st.paused.map((p) => ({ from: shown(p.from), to: shown(p.to), reason: p.reason })),
       })),
       timers: s.timers.map((t) => ({ name: t.name, at: shown(t.at) })),
@@ -119,13 +138,20 @@ export async function presentCases(knex: Knex, types: ApiCaseTypes, summaries: C
       })),
       tasks: (tasksOf.get(s.id) ?? []).map((t) => {
         const v = taskView(t);
-        return { id: v.id, unitId: v.unitId, kind: v.kind, dueAt: v.dueAt, status: v.status };
+        return {
+          id: v.id,
+          unitId: v.unitId,
+          kind: v.kind,
+          dueAt: v.dueAt,
+          status: v.status,
+          due: v.status === 'open' ? due(v.dueAt) : null,
+        };
       }),
       allowedActions: api ? actionsFor(api.caseType, summaryFacts(s), actor) : [],
     };
   });
 }
 
-export async function presentCase(knex: Knex, types: ApiCaseTypes, summary: CaseSummary, user: User) {
-  return (await presentCases(knex, types, [summary], user))[0];
+export async function presentCase(deps: PresentDeps, summary: CaseSummary, user: User) {
+  return (await presentCases(deps, [summary], user))[0];
 }

@@ -273,6 +273,7 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
     provisional: { type: 'boolean' },
     completedAt: nullable(instant()),
     breachedAt: nullable(instant()),
+    due: nullable(ref('Due')),
     paused: {
       type: 'array',
       items: obj({ from: instant(), to: nullable(instant()), reason: str() }),
@@ -290,6 +291,7 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
     kind: str(),
     dueAt: instant(),
     status: { type: 'string', enum: ['open', 'done', 'cancelled'] },
+    due: nullable(ref('Due')),
   }),
   Case: obj(
     {
@@ -317,6 +319,7 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
       closedAt: nullable(instant()),
       outcome: nullable({ type: 'string', enum: vocab.outcomes }),
       nextDeadline: nullable(instant('the open stage’s deadline; null when closed or paused')),
+      nextDue: nullable(ref('Due')),
       paused: { type: 'boolean' },
       breached: { type: 'boolean', description: 'some stage missed its deadline' },
       suspended: { type: 'boolean', description: 'the record is withheld from queries (provider overdue)' },
@@ -342,6 +345,7 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
     dueAt: instant(),
     status: { type: 'string', enum: ['open', 'done', 'cancelled'] },
     recordId: str(),
+    due: nullable(ref('Due')),
   }),
   SlaBreach: obj({
     id: str('the breach row'),
@@ -406,6 +410,45 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
       type: 'integer',
       minimum: 0,
       description: 'second-level escalations sent to supervisors (after the third reminder), all time',
+    },
+  }),
+  CaseTypes: obj({
+    profile: obj({ id: str(), name: str() }),
+    escalation: obj({
+      dueSoonWorkingDays: { type: 'integer' },
+      reminderEveryWorkingDays: { type: 'integer' },
+      secondLevelAfterReminders: { type: 'integer' },
+    }),
+    items: {
+      type: 'array',
+      items: obj({
+        type: { type: 'string', enum: vocab.types },
+        label: ref('Label'),
+        filingPath: nullable(str('the route that files a case of this type')),
+        states: { type: 'object', additionalProperties: ref('Label') },
+        outcomes: { type: 'object', additionalProperties: ref('Label') },
+        stages: {
+          type: 'object',
+          additionalProperties: obj({
+            label: ref('Label'),
+            period: nullable(obj({ unit: str(), count: { type: 'integer' } })),
+            periodText: nullable(ref('Label')),
+          }),
+        },
+        actions: {
+          type: 'object',
+          additionalProperties: obj({ label: ref('Label'), by: { type: 'string', enum: ['clerk', 'unit'] } }),
+        },
+      }),
+    },
+  }),
+  Label: obj({ zh: str(), en: str() }),
+  Due: obj({
+    status: { type: 'string', enum: ['overdue', 'due-today', 'due-soon', 'ok'] },
+    workingDays: {
+      type: 'integer',
+      minimum: 0,
+      description: 'working days left (ok, due-soon) or overdue by (overdue), counted in Asia/Shanghai',
     },
   }),
   RecordPage: page('Record'),
@@ -628,6 +671,17 @@ function paths(types: ApiCaseTypes): Record<string, Record<string, Operation>> {
       },
     },
     ...filingPaths(types),
+    '/api/case-types': {
+      get: {
+        operationId: 'listCaseTypes',
+        summary: '案件类型 Case types',
+        description:
+          'Each case type’s states, stages (with the period the running profile gives them), outcomes and ' +
+          'actions, named in Chinese and English: what the console shows, so it keeps no copy.',
+        tags: ['cases'],
+        responses: { 200: ok('CaseTypes'), ...problems(401, 403) },
+      },
+    },
     '/api/cases': {
       get: {
         operationId: 'listCases',

@@ -91,7 +91,7 @@ export function objectionsRouter(deps: AppDeps): Router {
     res
       .status(201)
       .location(`/api/cases/${input.caseId}`)
-      .json(await presentCase(knex, deps.caseTypes, summary, user));
+      .json(await presentCase(deps, summary, user));
   });
 
   return router;

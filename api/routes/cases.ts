@@ -62,12 +62,12 @@ export function casesRouter(deps: AppDeps): Router {
           ]),
       (row: { view: string }) => JSON.parse(row.view) as CaseSummary,
     );
-    res.json({ ...page, items: await presentCases(knex, deps.caseTypes, page.items, user) });
+    res.json({ ...page, items: await presentCases(deps, page.items, user) });
   });
 
   router.get('/:id', async (req, res) => {
     const user = currentUser(req);
-    res.json(await presentCase(knex, deps.caseTypes, await loadCaseSummary(deps, req.params.id, user), user));
+    res.json(await presentCase(deps, await loadCaseSummary(deps, req.params.id, user), user));
   });
 
   router.post('/:id/actions/:action', async (req, res) => {
@@ -99,7 +99,7 @@ export function casesRouter(deps: AppDeps): Router {
       : valid;
     try {
       const after = await deps.engine.update(summary.id, caseAction, { ...request, body });
-      res.json(await presentCase(knex, deps.caseTypes, after, user));
+      res.json(await presentCase(deps, after, user));
     } catch (err) {
       if (err instanceof UpdateRejectedError && err.type === REFUSAL_FAILURE) {
         throw refusalProblem((err.details as Refusal[])[0]);

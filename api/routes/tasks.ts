@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { currentUser, requireStaff } from '../auth';
 import type { AppDeps } from '../app';
-import { taskView } from '../case-presenter';
+import { dueNow, taskView } from '../case-presenter';
 import { listPage, paging } from '../paging';
 import { parseInput } from '../validation';
 
@@ -21,6 +21,7 @@ export function tasksRouter(deps: AppDeps): Router {
       if (q.status) b.where({ status: q.status });
       if (user.role === 'provider') b.where({ unit_id: user.unitId });
     });
+    const due = await dueNow(deps);
     res.json(
       await listPage(
         query,
@@ -30,7 +31,10 @@ export function tasksRouter(deps: AppDeps): Router {
             { column: 'due_at', order: 'asc' },
             { column: 'id', order: 'asc' },
           ]),
-        taskView,
+        (row: Record<string, string>) => {
+          const task = taskView(row);
+          return { ...task, due: task.status === 'open' ? due(task.dueAt) : null };
+        },
       ),
     );
   });

@@ -36,3 +36,34 @@ test('an event newer than the visibility lag is broadcast but kept for a follow-
     broadcaster.close();
   }
 });
+
+test('issue 9: a change reaches only the cases whose open deadlines it can move', async () => {
+  const near = await t.fileObjection('rec-000005');
+  const signals = async (id: string) =>
+    ((await t.history(id)).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes).length;
+  const before = await signals(near.id);
+  const broadcaster = calendarBroadcaster(t.db.knex, t.engine, () => new Date(Date.now() + 60_000), 0);
+  try {
+    // Far past the compare stage's 2 working days: nothing of this case can move.
+    await setCalendarDay(
+      t.db.knex,
+      { date: '2027-03-01', kind: 'holiday', name: '远期停工' },
+      { at: new Date().toISOString(), actor: { role: 'admin', userId: 'demo-admin' }, reason: '测试' },
+    );
+    await broadcaster.deliver();
+    await t.settled();
+    expect(await signals(near.id)).toBe(before);
+    // A working day inside its open stage: told.
+    const [compare] = near.stages as { deadlineDate: string }[];
+    await setCalendarDay(
+      t.db.knex,
+      { date: compare.deadlineDate, kind: 'holiday', name: '临时停工' },
+      { at: new Date().toISOString(), actor: { role: 'admin', userId: 'demo-admin' }, reason: '测试' },
+    );
+    await broadcaster.deliver();
+    await t.settled();
+    expect(await signals(near.id)).toBe(before + 1);
+  } finally {
+    broadcaster.close();
+  }
+});

@@ -50,6 +50,7 @@ const ROUTE_ROLES: Record<string, { allowed: Caller[]; hidden?: Caller[] }> = {
     hidden: ['provider-other-unit'],
   },
   'POST /api/objections': { allowed: ['clerk'] },
+  'GET /api/case-types': { allowed: STAFF },
   'GET /api/cases': { allowed: STAFF },
   'GET /api/cases/{id}': {
     allowed: STAFF.filter((c) => c !== 'provider-other-unit'),
