@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { describePeriod } from '../domain/calendar';
 import { actionsFor, unitMaySee } from '../domain/cases/refusal';
 import { summaryFacts, type CaseSummary } from '../domain/cases/summary';
 import type { Actor } from '../domain/cases/types';
@@ -119,6 +120,7 @@ export async function presentCases(deps: PresentDeps, summaries: CaseSummary[], 
         name: st.name,
         startedAt: shown(st.startedAt),
         period: st.period,
+        periodText: describePeriod(st.period),
         budgetDays: st.budgetDays,
         unitId: st.unitId,
         deadline: shown(st.deadline),

@@ -263,6 +263,7 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
       unit: { type: 'string', enum: ['working-days', 'calendar-days', 'months'] },
       count: { type: 'integer', minimum: 1 },
     }),
+    periodText: ref('Label'),
     budgetDays: nullable({
       type: 'integer',
       description: 'working days (工作日) the stage has; null for a period in calendar days or months',

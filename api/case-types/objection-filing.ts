@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import {
@@ -9,18 +8,17 @@ import {
   RecordConflictError,
   type CaseFlagInput,
 } from '../../db/records';
-import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
 import type { CaseSummary } from '../../domain/cases/summary';
 import { WorkflowNotFoundError } from '../../engine/errors';
 import { objectionType } from '../../domain/cases/objection-type';
-import { caseOpened } from '../../workflows/messages';
 import { currentUser, requireRole } from '../auth';
 import type { AppDeps } from '../app';
-import { actorOf, presentCase } from '../case-presenter';
+import { actorOf } from '../case-presenter';
 import { Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
+import { answerFiled, newCaseId, startCase } from './start';
 
 const applicant = z.object({
   name: z.string().trim().min(1).max(100),
@@ -78,20 +76,12 @@ export function objectionsRouter(deps: AppDeps): Router {
     await claimRecord(deps, claim);
     let summary: CaseSummary;
     try {
-      summary = await deps.engine.startWithUpdate(
-        objectionType.workflowType,
-        input.caseId,
-        [input],
-        caseOpened,
-      );
+      summary = await startCase(deps, objectionType, input);
     } catch (err) {
       await clearObjection(knex, { ...claim, at: deps.clock.now().toISOString() });
       throw err;
     }
-    res
-      .status(201)
-      .location(`/api/cases/${input.caseId}`)
-      .json(await presentCase(deps, summary, user));
+    await answerFiled(deps, res, summary, user);
   });
 
   return router;
@@ -138,10 +128,4 @@ async function claimHoldsNoCase(deps: AppDeps, caseId: string, recordId: string,
   } catch (err) {
     return err instanceof WorkflowNotFoundError;
   }
-}
-
-/** `obj-20260930-3f9a1c`: the type, the Shanghai acceptance date, and randomness against collisions. */
-function newCaseId(prefix: string, at: string): string {
-  const date = shanghaiDate(at).replace(/-/g, '');
-  return `${prefix}-${date}-${crypto.randomBytes(3).toString('hex')}`;
 }

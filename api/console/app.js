@@ -2,30 +2,35 @@
 // Every request goes to this same origin (/api/…); nothing is loaded from anywhere else.
 
 const TOKEN_KEY = 'credit-console.token';
-/** The default (xiamen) policy warns one working day before a deadline. */
-const DUE_SOON_WORKING_DAYS = 1;
 
 const ROLE = { clerk: '受理员', provider: '信息提供单位', supervisor: '主管部门', admin: '管理员' };
-const STATE = { compare: '比对', verify: '核查', process: '处理', closed: '已办结' };
-const STAGE = { compare: '比对 (2)', verify: '核查 (6)', process: '处理 (2)' };
-const OUTCOME = {
-  corrected: '已更正',
-  deleted: '已删除',
-  supplemented: '已补充',
-  kept: '维持原信息',
-  rejected: '不予受理',
-  withdrawn: '已撤回',
+/**
+ * Names of case types, states, stages, outcomes and actions, and the periods the running profile gives
+ * each stage: from GET /api/case-types, so the console keeps no copy of the rules.
+ */
+let caseTypes = { items: [] };
+async function loadCaseTypes() {
+  caseTypes = await api('/api/case-types');
+}
+const named = (pick, key) => {
+  for (const t of caseTypes.items) if (pick(t)[key]) return pick(t)[key];
+  return null;
 };
-const ACTION = {
-  forward: '转交核查',
-  correct: '比对更正',
-  reject: '不予受理',
-  uphold: '核查属实',
-  dismiss: '核查不属实',
-  process: '处理完毕',
-  withdraw: '撤回',
-  pause: '中止计时',
-  resume: '恢复计时',
+const labelled = (label, key) => (label ? bi(label.zh, label.en) : key);
+const stateLabel = (state) => named((t) => t.states, state);
+const outcomeLabel = (outcome) => named((t) => t.outcomes, outcome);
+const stageLabel = (stage) => {
+  const s = named((t) => t.stages, stage);
+  return s ? `${s.label.zh}${s.periodText ? ` (${s.periodText.zh})` : ''}` : stage;
+};
+const actionLabel = (type, action) => {
+  const t = caseTypes.items.find((x) => x.type === type);
+  return (t && t.actions[action] && t.actions[action].label) || { zh: action, en: action };
+};
+const allStates = () => {
+  const seen = new Map();
+  for (const t of caseTypes.items) for (const [k, v] of Object.entries(t.states)) seen.set(k, v.zh);
+  return [...seen.entries()];
 };
 const EVENT = {
   accepted: '受理',
@@ -139,7 +144,6 @@ const schemaOf = async (path, method) => {
 
 const shanghai = (iso) => new Date(Date.parse(iso) + 8 * 3600e3).toISOString();
 const addDays = (date, n) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 864e5).toISOString().slice(0, 10);
-const today = () => shanghai(new Date().toISOString()).slice(0, 10);
 const fmtInstant = (iso) => (iso ? shanghai(iso).slice(0, 16).replace('T', ' ') : '—');
 /** A deadline at 00:00 is the end of the day before: "2026-10-14 24:00". */
 function fmtDeadline(iso) {
@@ -148,48 +152,21 @@ function fmtDeadline(iso) {
   return s.slice(11, 16) === '00:00' ? `${addDays(s.slice(0, 10), -1)} 24:00` : fmtInstant(iso);
 }
 
-const calendars = new Map(); // year → Map(date → 'workday' | 'holiday')
-async function loadYears(dates) {
-  const years = dates.filter(Boolean).map((d) => Number(d.slice(0, 4)));
-  const wanted = [];
-  for (let y = Math.min(...years); y <= Math.max(...years); y++) if (!calendars.has(y)) wanted.push(y);
-  await Promise.all(
-    wanted.map(async (y) => {
-      const r = await api(`/api/calendar/days?year=${y}`).catch(() => ({ days: [] }));
-      calendars.set(y, new Map(r.days.map((d) => [d.date, d.kind])));
-    }),
-  );
-}
-function isWorkday(date) {
-  const kind = (calendars.get(Number(date.slice(0, 4))) || new Map()).get(date);
-  if (kind) return kind === 'workday';
-  const wd = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return wd !== 0 && wd !== 6;
-}
-/** Working days d with from < d ≤ to. */
-function workdaysAfter(from, to) {
-  let n = 0;
-  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkday(d)) n++;
-  return n;
-}
-/** How a deadline stands today, in 工作日. */
-function due(deadline) {
-  if (!deadline) return null;
-  const last = fmtDeadline(deadline).slice(0, 10);
-  if (Date.parse(deadline) <= Date.now()) {
-    const n = workdaysAfter(last, today());
+/** How a deadline stands now, as the API counted it in working days (`due`: status and workingDays). */
+function dueText(d) {
+  if (!d) return null;
+  const n = d.workingDays;
+  if (d.status === 'overdue')
     return { cls: 'overdue', text: n ? `已逾期 ${n} 个工作日` : '已逾期', en: 'overdue' };
-  }
-  const left = workdaysAfter(today(), last);
-  if (left === 0) return { cls: 'due-soon', text: '今日到期', en: 'due today' };
-  const cls = left <= DUE_SOON_WORKING_DAYS ? 'due-soon' : 'ok';
-  return { cls, text: `还剩 ${left} 个工作日`, en: `${left} working day${left > 1 ? 's' : ''} left` };
+  if (d.status === 'due-today') return { cls: 'due-soon', text: '今日到期', en: 'due today' };
+  const en = `${n} working day${n > 1 ? 's' : ''} left`;
+  return { cls: d.status === 'due-soon' ? 'due-soon' : 'ok', text: `还剩 ${n} 个工作日`, en };
 }
-const dueBadge = (deadline) => {
-  const d = due(deadline);
+const dueBadge = (dueNow) => {
+  const d = dueText(dueNow);
   return d && h('span', { class: `badge ${d.cls}` }, bi(d.text, d.en));
 };
-const deadlineCell = (deadline) => [fmtDeadline(deadline), ' ', dueBadge(deadline)];
+const deadlineCell = (deadline, dueNow) => [fmtDeadline(deadline), ' ', dueBadge(dueNow)];
 
 // ---- Problems -------------------------------------------------------------------------------------
 
@@ -350,14 +327,16 @@ const table = (heads, rows) =>
   );
 const badge = (cls, zh, en, title) => h('span', { class: `badge ${cls}`, title }, bi(zh, en));
 const linkButton = (text, onclick) => h('button', { type: 'button', class: 'link', onclick }, text);
-const stateText = (c) => [STATE[c.state] || c.state, c.outcome && ` · ${OUTCOME[c.outcome] || c.outcome}`];
-const nextDeadline = (c) => (c.paused ? bi('已中止计时', 'paused') : deadlineCell(c.nextDeadline));
+const stateText = (c) => [
+  (stateLabel(c.state) || { zh: c.state }).zh,
+  c.outcome && ` · ${(outcomeLabel(c.outcome) || { zh: c.outcome }).zh}`,
+];
+const nextDeadline = (c) => (c.paused ? bi('已中止计时', 'paused') : deadlineCell(c.nextDeadline, c.nextDue));
 
 async function casesView(params) {
   const q = new URLSearchParams();
   for (const k of ['state', 'breached', 'page']) if (params.get(k)) q.set(k, params.get(k));
   const list = await api(`/api/cases?${q}`);
-  await loadYears([today(), ...list.items.map((c) => c.nextDeadline && shanghai(c.nextDeadline))]);
   const go = (changes) => {
     const next = new URLSearchParams(q);
     for (const [k, v] of Object.entries(changes)) {
@@ -383,11 +362,11 @@ async function casesView(params) {
   const { page, total } = list;
   const pages = Math.max(1, Math.ceil(total / list.pageSize));
   const rows = list.items.map((c) => [
-    c.breached ? 'breached' : (due(c.nextDeadline) || {}).cls,
+    c.breached ? 'breached' : (dueText(c.nextDue) || {}).cls,
     caseLink(c.id),
     stateText(c),
-    c.recordId,
-    c.applicant.name,
+    (c.recordIds || []).join(', '),
+    c.applicant ? c.applicant.name : '—',
     nextDeadline(c),
     c.breached && badge('overdue', '超期', 'breached'),
   ]);
@@ -398,7 +377,7 @@ async function casesView(params) {
     h(
       'div',
       { class: 'filters' },
-      filter('state', '状态', Object.entries(STATE)),
+      filter('state', '状态', allStates()),
       filter('breached', '超期', [
         ['true', '已超期 breached'],
         ['false', '未超期 not breached'],
@@ -431,11 +410,7 @@ async function dashboardView() {
       h('span', null, bi(zh, en)),
       note && h('small', { class: 'hint' }, note),
     );
-  const byStage = Object.entries(s.breachesByStage).map(([stage, n]) => [
-    '',
-    STAGE[stage] || stage,
-    String(n),
-  ]);
+  const byStage = Object.entries(s.breachesByStage).map(([stage, n]) => ['', stageLabel(stage), String(n)]);
   const byUnit = s.breachesByUnit.map((u) => [
     '',
     [u.unitName, u.unitId && [' ', h('small', null, u.unitId)]],
@@ -445,10 +420,14 @@ async function dashboardView() {
     b.caseOpen ? 'breached' : '',
     fmtDeadline(b.breachedAt), // at a deadline: "24:00", as the deadline is shown
     caseLink(b.caseId),
-    STAGE[b.stage] || b.stage,
+    stageLabel(b.stage),
     [b.responsible.unitName, b.responsible.unitId && [' ', h('small', null, b.responsible.unitId)]],
     fmtDeadline(b.deadline),
-    [STATE[b.caseState] || b.caseState, !b.caseOpen && ' ', !b.caseOpen && h('small', null, 'closed')],
+    [
+      (stateLabel(b.caseState) || { zh: b.caseState }).zh,
+      !b.caseOpen && ' ',
+      !b.caseOpen && h('small', null, 'closed'),
+    ],
   ]);
   return h(
     'section',
@@ -509,7 +488,6 @@ async function dashboardView() {
 
 async function caseView(id, c) {
   c = c || (await api(`/api/cases/${encodeURIComponent(id)}`));
-  await loadYears([today(), ...c.stages.map((s) => s.deadlineDate)]);
   const panel = h('div', { class: 'action-panel' });
   const openAction = async (action) => {
     clearProblem();
@@ -521,7 +499,7 @@ async function caseView(id, c) {
         : null;
     const form = schemaForm(
       schema,
-      bi(`确认${ACTION[action] || action}`, action),
+      bi(`确认${actionLabel(c.type, action).zh}`, action),
       async (body) => {
         const url = `/api/cases/${encodeURIComponent(c.id)}/actions/${action}`;
         fill($('#view'), await caseView(c.id, await api(url, { method: 'POST', body })));
@@ -530,17 +508,18 @@ async function caseView(id, c) {
       record ? { content: record.content } : {},
     );
     form.addEventListener('keydown', (ev) => ev.key === 'Escape' && fill(panel));
-    fill(panel, h('h3', null, bi(ACTION[action] || action, action), h('small', null, ' Esc 关闭')), form);
+    const label = actionLabel(c.type, action);
+    fill(panel, h('h3', null, bi(label.zh, label.en), h('small', null, ' Esc 关闭')), form);
     form.querySelector('input, select, textarea, button').focus();
   };
   const row = (k, v) => [h('dt', null, k), h('dd', null, v)];
   const a = c.applicant;
   const stages = c.stages.map((s) => [
     s.breachedAt ? 'breached' : '',
-    STAGE[s.name] || s.name,
+    labelled(named((t) => t.stages, s.name)?.label, s.name),
     fmtInstant(s.startedAt),
-    `${s.budgetDays} 个工作日`,
-    [fmtDeadline(s.deadline), ' ', !s.completedAt && dueBadge(s.deadline)],
+    bi(s.periodText.zh, s.periodText.en),
+    [fmtDeadline(s.deadline), ' ', !s.completedAt && dueBadge(s.due)],
     fmtInstant(s.completedAt),
     [
       s.provisional && badge('provisional', '暂定', 'provisional', '所涉年度调休安排尚未发布，期限可能变动'),
@@ -561,11 +540,12 @@ async function caseView(id, c) {
       row('下一期限 Next deadline', nextDeadline(c)),
       c.breached && row('超期 Breached', badge('overdue', '是', 'yes')),
       c.suspended && row('中止提供查询', bi('是', 'record withheld from queries')),
-      row('信用信息 Record', c.recordId),
-      row('申请人 Applicant', [a.name, ' · ', a.idNumber, a.phone && ` · ${a.phone}`]),
-      row('异议类型 Kind', `${ENUM[c.kind] || ''} ${c.kind}`),
-      row('理由 Reason', c.reason),
-      c.evidence.length > 0 &&
+      row('信用信息 Record', (c.recordIds || []).join(', ')),
+      a && row('申请人 Applicant', [a.name, ' · ', a.idNumber, a.phone && ` · ${a.phone}`]),
+      c.kind && row('异议类型 Kind', `${ENUM[c.kind] || ''} ${c.kind}`),
+      c.reason && row('理由 Reason', c.reason),
+      c.evidence &&
+        c.evidence.length > 0 &&
         row(
           '证明材料 Evidence',
           h(
@@ -584,7 +564,7 @@ async function caseView(id, c) {
         h(
           'button',
           { type: 'button', onclick: () => openAction(x).catch(showProblem) },
-          bi(ACTION[x] || x, x),
+          labelled(actionLabel(c.type, x), x),
         ),
       ),
       c.allowedActions.length === 0 &&
@@ -624,14 +604,13 @@ async function caseView(id, c) {
 
 async function inboxView() {
   const list = await api('/api/tasks?status=open&pageSize=200');
-  await loadYears([today(), ...list.items.map((t) => shanghai(t.dueAt))]);
   const rows = list.items.map((t) => [
-    (due(t.dueAt) || {}).cls,
+    (dueText(t.due) || {}).cls,
     caseLink(t.caseId),
     t.kind,
     t.recordId,
     t.unitId,
-    deadlineCell(t.dueAt),
+    deadlineCell(t.dueAt, t.due),
   ]);
   return h(
     'section',
@@ -708,7 +687,6 @@ function signOut(message) {
   token = null;
   me = null;
   sessionStorage.removeItem(TOKEN_KEY);
-  calendars.clear();
   location.hash = '';
   render().then(() => message && showProblem({ problem: { title: message } }));
 }
@@ -734,7 +712,7 @@ async function render() {
     return $('#token').focus();
   }
   try {
-    me = me || (await identify());
+    if (!me) [me] = await Promise.all([identify(), loadCaseTypes()]);
   } catch (err) {
     return showProblem(err);
   }

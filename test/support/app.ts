@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createActivities } from '../../activities';
 import type { CaseActivities } from '../../activities/types';
 import { createApp } from '../../api/app';
+import type { ApiCaseTypes } from '../../api/case-types/types';
 import { calendarBroadcaster } from '../../api/calendar-broadcast';
 import type { SecurityConfig } from '../../api/security';
 import type { Database } from '../../db/connection';
@@ -76,6 +77,8 @@ export interface TestAppOptions {
   security?: SecurityConfig;
   /** The engine the story runs on; default CREDIT_TEST_ENGINE. */
   engine?: TestEngineKind;
+  /** Another case-type registry and the workflows that run it (a test-only type, say). */
+  caseTypes?: { api: ApiCaseTypes; workflowsPath: string };
 }
 
 /**
@@ -88,13 +91,14 @@ export async function testApp({
   activities,
   security,
   engine: kind,
+  caseTypes,
 }: TestAppOptions = {}) {
   const db = await freshDatabase();
   await seedReferenceData(db.knex, start);
   await seedDemoUsers(db.knex, start);
   await seedDemoRecords(db.knex, start);
   const story = await startTestEngine({
-    workflowsPath: WORKFLOWS_PATH,
+    workflowsPath: caseTypes?.workflowsPath ?? WORKFLOWS_PATH,
     activities: withFaults(createActivities({ knex: db.knex }), activities),
     start,
     kind,
@@ -146,6 +150,7 @@ export async function testApp({
     clock: appClock,
     policy: policyFor(profile),
     ...(security ? { security } : {}),
+    ...(caseTypes ? { caseTypes: caseTypes.api } : {}),
     reportSigningKey: TEST_SIGNING_KEY,
     onCalendarChanged: async () => {
       harness.calendarChanges++;
