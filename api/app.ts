@@ -5,6 +5,7 @@ import type { Policy } from '../domain/policy';
 import type { CaseEngine } from '../engine/types';
 import { authenticate, currentUser } from './auth';
 import { CalendarService } from './calendar-service';
+import { noNoticeCasesYet, type OnRecordsCollected } from './collection-hooks';
 import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseDeepBodies } from './body-depth';
@@ -20,6 +21,7 @@ import { calendarRouter } from './routes/calendar';
 import { casesRouter } from './routes/cases';
 import { objectionsRouter } from './routes/objections';
 import { queryLogRouter } from './routes/query-log';
+import { readsOwnBody, recordCollectionRouter } from './routes/record-collection';
 import { recordsRouter } from './routes/records';
 import { reportsRouter } from './routes/reports';
 import { slaRouter } from './routes/sla';
@@ -33,12 +35,17 @@ export interface AppDeps {
   engine: CaseEngine;
   /** Called after a calendar edit has been committed (its outbox row exists), to deliver it promptly. */
   onCalendarChanged(): Promise<void>;
+  /** Called after collected records have been committed: hands over the ones needing a notice case (第十三条). */
+  onRecordsCollected: OnRecordsCollected;
   log(message: string, err?: unknown): void;
   security: SecurityConfig;
 }
 
-export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log' | 'security'> &
-  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log' | 'security'>> & {
+export type AppOptions = Omit<
+  AppDeps,
+  'calendar' | 'onCalendarChanged' | 'onRecordsCollected' | 'log' | 'security'
+> &
+  Partial<Pick<AppDeps, 'onCalendarChanged' | 'onRecordsCollected' | 'log' | 'security'>> & {
     /** The credit reports' watermark key; default from REPORT_SIGNING_KEY (api/report-signing.ts). */
     reportSigningKey?: Buffer;
   };
@@ -62,6 +69,7 @@ export function createApp(options: AppOptions): Express {
   const log = options.log ?? ((message, err) => console.error(message, err));
   const deps: AppDeps = {
     onCalendarChanged: async () => undefined,
+    onRecordsCollected: noNoticeCasesYet,
     security: securityConfig(process.env),
     ...options,
     // Whatever the sink, identity and phone numbers in a URL or an error's text are masked first.
@@ -75,7 +83,9 @@ export function createApp(options: AppOptions): Express {
   app.use(corsPolicy(deps.security.corsOrigins));
   app.set('query parser', 'simple');
   app.use(requireJsonBody);
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  // The batch collection route reads its larger body itself, after authentication (record-collection.ts).
+  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  app.use((req, res, next) => (readsOwnBody(req) ? next() : json(req, res, next)));
   app.use(refuseDeepBodies);
 
   app.get('/healthz', async (_req, res) => {
@@ -105,6 +115,7 @@ export function createApp(options: AppOptions): Express {
   // Who the token belongs to, so a client can show the right screens without guessing.
   api.get('/me', (req, res) => void res.json(currentUser(req)));
   api.use('/calendar', calendarRouter(deps));
+  api.use('/records', recordCollectionRouter(deps));
   api.use('/records', recordsRouter(deps));
   api.use('/objections', objectionsRouter(deps));
   api.use('/cases', casesRouter(deps));

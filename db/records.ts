@@ -635,7 +635,7 @@ function refuseUncollectable(content: unknown, kind: SubjectKind, consentRecorde
   );
 }
 
-async function nextRecordId(trx: Knex.Transaction): Promise<string> {
+export async function nextRecordId(trx: Knex.Transaction): Promise<string> {
   // Only the fixed-width numeric ids count: 'rec-' + 6 digits sorts as a number between these bounds.
   const last = await trx('records')
     .where('id', 'like', 'rec-______')
