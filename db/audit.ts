@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres } from '../migrations/lib/append-only';
+import { insertRows } from './bulk-insert';
 
 export interface AuditEntry {
   at: string;
@@ -53,7 +54,7 @@ export function appendAudit(db: Knex | Knex.Transaction, entry: AuditEntry): Pro
 }
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const INSERT_CHUNK = 500;
+const INSERT_CHUNK = 400;
 
 /**
  * Appends entries, in order, to the chain: one read of its tail and multi-row inserts, for a change that
@@ -85,9 +86,7 @@ export async function appendAuditEntries(
       prevHash = hash;
       return linked;
     });
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx('audit_log').insert(rows.slice(i, i + INSERT_CHUNK));
-    }
+    await insertRows(trx, 'audit_log', rows, INSERT_CHUNK);
   };
   if (db.isTransaction) return write(db as Knex.Transaction);
   return (db as Knex).transaction(write);

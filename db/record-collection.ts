@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { CheckedSubmission } from '../domain/collection';
 import { isPostgres } from '../migrations/lib/append-only';
 import { appendAuditEntries, type AuditEntry } from './audit';
+import { insertRows } from './bulk-insert';
 import { nextRecordId, recordId, type RecordActor } from './records';
 
 /**
@@ -157,9 +158,7 @@ async function insertRecords(
     created_at: at,
     updated_at: at,
   }));
-  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-    await trx('records').insert(records.slice(i, i + INSERT_CHUNK));
-  }
+  await insertRows(trx, 'records', records, INSERT_CHUNK);
   const versions = records.map((r) => ({
     record_id: r.id,
     version: 1,
@@ -171,9 +170,7 @@ async function insertRecords(
     created_by: actor.userId,
     created_by_role: actor.role,
   }));
-  for (let i = 0; i < versions.length; i += INSERT_CHUNK) {
-    await trx('record_versions').insert(versions.slice(i, i + INSERT_CHUNK));
-  }
+  await insertRows(trx, 'record_versions', versions, INSERT_CHUNK);
   const audits: AuditEntry[] = fresh.map(({ record: r }, i) => ({
     at,
     actorRole: actor.role,
