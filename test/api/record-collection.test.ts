@@ -3,10 +3,14 @@
  * and POST /api/records/batch, every refusal, idempotent re-submission, and what is stored (row counts
  * read back from the database). The test app's "today" is 2026-09-30 (Asia/Shanghai).
  */
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import type { CollectedRecords } from '../../api/collection-hooks';
 import { MAX_BATCH_ROWS } from '../../api/routes/record-collection';
+import { policyFor } from '../../domain/policy';
 import { verifyAuditChain } from '../../db/audit';
 import { creditCodeCheckChar, residentIdCheckChar } from '../../domain/subject-id';
-import { testApp, type TestApp } from '../support/app';
+import { testApp, TEST_SIGNING_KEY, type TestApp } from '../support/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -481,5 +485,49 @@ describe('POST /api/records/batch', () => {
       audit: before.audit + MAX_BATCH_ROWS,
     });
     expect(await verifyAuditChain(t.db.knex)).toMatchObject({ ok: true });
+  });
+});
+
+describe('厦门办法第十三条: the hand-over to notice cases', () => {
+  test('after commit, onRecordsCollected gets exactly the new records that wait for a notice', async () => {
+    const handed: CollectedRecords[] = [];
+    const app = createApp({
+      db: t.db,
+      policy: policyFor('xiamen'),
+      clock: { now: () => new Date(t.now()) },
+      engine: t.engine,
+      reportSigningKey: TEST_SIGNING_KEY,
+      onRecordsCollected: async (collected) => void handed.push(collected),
+    });
+    const rows = [
+      row(),
+      row({ noticeExemption: { basis: '演示' } }),
+      row({ category: 'neutral', listType: 'licensing' }),
+      row(),
+    ];
+    const res = await request(app)
+      .post('/api/records/batch')
+      .set('Authorization', 'Bearer demo-provider-a')
+      .send({ records: rows });
+    expect(res.status).toBe(200);
+    expect(handed).toEqual([
+      {
+        providerUnitId: 'unit-a',
+        noticeRequired: [res.body.accepted[0], res.body.accepted[3]],
+        at: expect.any(String),
+      },
+    ]);
+    // A re-submission creates nothing, so nothing is handed over again.
+    await request(app)
+      .post('/api/records/batch')
+      .set('Authorization', 'Bearer demo-provider-a')
+      .send({ records: rows });
+    expect(handed).toHaveLength(1);
+    const pending = await t.db
+      .knex('records')
+      .whereIn('id', res.body.accepted)
+      .orderBy('id')
+      .pluck('pending_notice');
+    expect(pending.map(Boolean)).toEqual([true, false, false, true]);
   });
 });
