@@ -5,6 +5,7 @@ import type { Policy } from '../domain/policy';
 import type { CaseEngine } from '../engine/types';
 import { authenticate, currentUser } from './auth';
 import { CalendarService } from './calendar-service';
+import { noNoticeCasesYet, type OnRecordsCollected } from './collection-hooks';
 import type { Clock } from './clock';
 import { errorHandler, notFoundRoute } from './errors';
 import { refuseDeepBodies } from './body-depth';
@@ -22,6 +23,7 @@ import type { ApiCaseTypes } from './case-types/types';
 import { caseTypesRouter } from './routes/case-types';
 import { casesRouter } from './routes/cases';
 import { queryLogRouter } from './routes/query-log';
+import { readsOwnBody, recordCollectionRouter } from './routes/record-collection';
 import { recordsRouter } from './routes/records';
 import { reportsRouter } from './routes/reports';
 import { slaRouter } from './routes/sla';
@@ -35,14 +37,19 @@ export interface AppDeps {
   engine: CaseEngine;
   /** Called after a calendar edit has been committed (its outbox row exists), to deliver it promptly. */
   onCalendarChanged(): Promise<void>;
+  /** Called after collected records have been committed: hands over the ones needing a notice case (第十三条). */
+  onRecordsCollected: OnRecordsCollected;
   log(message: string, err?: unknown): void;
   security: SecurityConfig;
   /** The case types served: their filing routes, actions and labels (default: every product type). */
   caseTypes: ApiCaseTypes;
 }
 
-export type AppOptions = Omit<AppDeps, 'calendar' | 'onCalendarChanged' | 'log' | 'security' | 'caseTypes'> &
-  Partial<Pick<AppDeps, 'onCalendarChanged' | 'log' | 'security' | 'caseTypes'>> & {
+export type AppOptions = Omit<
+  AppDeps,
+  'calendar' | 'onCalendarChanged' | 'onRecordsCollected' | 'log' | 'security' | 'caseTypes'
+> &
+  Partial<Pick<AppDeps, 'onCalendarChanged' | 'onRecordsCollected' | 'log' | 'security' | 'caseTypes'>> & {
     /** The credit reports' watermark key; default from REPORT_SIGNING_KEY (api/report-signing.ts). */
     reportSigningKey?: Buffer;
   };
@@ -66,6 +73,7 @@ export function createApp(options: AppOptions): Express {
   const log = options.log ?? ((message, err) => console.error(message, err));
   const deps: AppDeps = {
     onCalendarChanged: async () => undefined,
+    onRecordsCollected: noNoticeCasesYet,
     security: securityConfig(process.env),
     caseTypes: CASE_TYPES_API,
     ...options,
@@ -80,7 +88,9 @@ export function createApp(options: AppOptions): Express {
   app.use(corsPolicy(deps.security.corsOrigins));
   app.set('query parser', 'simple');
   app.use(requireJsonBody);
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  // The batch collection route reads its larger body itself, after authentication (record-collection.ts).
+  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  app.use((req, res, next) => (readsOwnBody(req) ? next() : json(req, res, next)));
   app.use(refuseDeepBodies);
 
   app.get('/healthz', async (_req, res) => {
@@ -110,6 +120,7 @@ export function createApp(options: AppOptions): Express {
   // Who the token belongs to, so a client can show the right screens without guessing.
   api.get('/me', (req, res) => void res.json(currentUser(req)));
   api.use('/calendar', calendarRouter(deps));
+  api.use('/records', recordCollectionRouter(deps));
   api.use('/records', recordsRouter(deps));
   for (const { filing } of deps.caseTypes.values()) {
     if (filing) api.use(`/${filing.path}`, filing.router(deps));

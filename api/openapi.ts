@@ -14,6 +14,12 @@ import { CASE_TYPES_API } from './case-types';
 import type { ApiCaseTypes } from './case-types/types';
 import { dayBody, deadlineQuery } from './routes/calendar';
 import { caseListQuery } from './routes/cases';
+import {
+  BATCH_BODY_LIMIT,
+  MAX_BATCH_ROWS,
+  recordBatchBody,
+  recordSubmissionBody,
+} from './routes/record-collection';
 import { recordListQuery } from './routes/records';
 import { breachListQuery, CENTER_NAME } from './routes/sla';
 import { taskListQuery } from './routes/tasks';
@@ -231,7 +237,15 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
     content: { description: 'structured record content (a JSON object)' },
     decidedOn: date(),
     disclosure: { type: 'string', enum: ['public', 'authorized', 'government'] },
-    disclosureEndsOn: nullable(date()),
+    disclosureEndsOn: nullable(date('last day of the 公示期 (厦门办法第二十八条); archived after it')),
+    severity: nullable({
+      type: 'string',
+      enum: ['minor', 'general', 'serious'],
+      description: 'administrative penalties: 轻微/一般/严重 (国办发〔2025〕22号)',
+    }),
+    sourceRecordNo: nullable(
+      str('the provider unit’s own record number (null for records not collected by API)'),
+    ),
     version: { type: 'integer', minimum: 1 },
     visibility: obj({
       visible: { type: 'boolean' },
@@ -453,6 +467,32 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
     },
   }),
   RecordPage: page('Record'),
+  RecordBatchResult: obj({
+    mode: { type: 'string', enum: ['all-or-nothing', 'valid-only'] },
+    accepted: {
+      type: 'array',
+      items: str(),
+      description:
+        'record ids of the accepted rows, in row order (a re-submitted row answers its existing id)',
+    },
+    rejected: { type: 'array', items: ref('RejectedRow') },
+    created: { type: 'integer', minimum: 0, description: 'records this request created' },
+    existing: { type: 'integer', minimum: 0, description: 'rows that were already collected (idempotent)' },
+  }),
+  RejectedRow: obj({
+    index: { type: 'integer', minimum: 0, description: 'the row’s position in `records`' },
+    errors: {
+      type: 'array',
+      items: obj(
+        {
+          field: str('the field inside the row, e.g. subjectId, content.health.bloodType'),
+          message: str('names the rule and article, e.g. 厦门办法第十五条第一款'),
+          recordId: str('sourceRecordNo conflicts: the record that holds the number'),
+        },
+        ['recordId'],
+      ),
+    },
+  }),
   CasePage: page('Case'),
   TaskPage: page('Task'),
 });
@@ -660,6 +700,50 @@ function paths(types: ApiCaseTypes): Record<string, Record<string, Operation>> {
         tags: ['records'],
         parameters: queryParameters(recordListQuery, pageParams),
         responses: { 200: ok('RecordPage'), ...problems(401, 403, 422) },
+      },
+      post: {
+        operationId: 'collectRecord',
+        summary: '归集信用信息 Collect a record (provider)',
+        description:
+          'A provider unit submits a record of its own unit (厦门办法第十一条; another unit → 403; other roles → ' +
+          '403). Checked: the subject identifier’s check digit (GB 32100 / GB 11643), category and list type, ' +
+          'decidedOn (a date, not after today in Asia/Shanghai), disclosure, severity (administrative ' +
+          'penalties), the disclosure period (厦门办法第二十八条; 国办发〔2025〕22号), and 第十五条 data (refused; ' +
+          'income, deposits etc. only with consentRef). A dishonesty record enters with ' +
+          '`flags.pendingNotice: true`, invisible to every query until its pre-collection notice is served ' +
+          '(第十三条), unless `noticeExemption.basis` names the law that exempts it. 201 the record; the same ' +
+          '`sourceRecordNo` with the same content again → 200 the same record; with different content → 409 ' +
+          'naming `recordId`.',
+        tags: ['records'],
+        requestBody: body(requestSchema(recordSubmissionBody)),
+        responses: {
+          201: {
+            description: 'the collected record',
+            headers: { Location: { schema: { type: 'string' }, description: '/api/records/{id}' } },
+            content: json(ref('Record')),
+          },
+          200: {
+            description: 'already collected (same sourceRecordNo and content)',
+            content: json(ref('Record')),
+          },
+          ...problems(400, 401, 403, 409, 413, 422),
+        },
+      },
+    },
+    '/api/records/batch': {
+      post: {
+        operationId: 'collectRecordBatch',
+        summary: '批量归集 Collect records in a batch (provider)',
+        description:
+          `Up to ${MAX_BATCH_ROWS} rows (body up to ${BATCH_BODY_LIMIT}; more rows → 413), each as for POST /api/records, ` +
+          'all for the caller’s own unit (a row naming another unit → 403, nothing stored). Every bad row is ' +
+          'reported by index and field. `all-or-nothing` (default): any bad row → 422 with `rejected` (every ' +
+          'row’s errors) and nothing stored. `valid-only`: the good rows are stored (one transaction), the rest ' +
+          'reported, 200. A row re-submitting a collected `sourceRecordNo` with the same content answers its ' +
+          'existing id; with different content it is refused, naming the record.',
+        tags: ['records'],
+        requestBody: body(requestSchema(recordBatchBody)),
+        responses: { 200: ok('RecordBatchResult'), ...problems(400, 401, 403, 413, 422) },
       },
     },
     '/api/records/{id}': {

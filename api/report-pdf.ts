@@ -27,6 +27,7 @@ const LIST_LABELS: Record<string, string> = {
   'serious-dishonesty': '严重失信名单',
   'key-attention': '重点关注名单',
   'other-dishonesty': '其他失信信息',
+  'administrative-penalty': '行政处罚信息',
   commendation: '表彰奖励',
   volunteering: '志愿服务',
   donation: '慈善捐赠',

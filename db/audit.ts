@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { isPostgres } from '../migrations/lib/append-only';
+import { insertRows } from './bulk-insert';
 
 export interface AuditEntry {
   at: string;
@@ -48,23 +49,44 @@ function rowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'prev_hash' | 'has
  * Appends one entry to the hash-chained audit log. Pass the caller's transaction when the audited change
  * is written in one, so the change and its audit entry commit together.
  */
-export async function appendAudit(db: Knex | Knex.Transaction, entry: AuditEntry): Promise<void> {
+export function appendAudit(db: Knex | Knex.Transaction, entry: AuditEntry): Promise<void> {
+  return appendAuditEntries(db, [entry]);
+}
+
+/** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 400;
+
+/**
+ * Appends entries, in order, to the chain: one read of its tail and multi-row inserts, for a change that
+ * audits many rows at once (a batch of collected records).
+ */
+export async function appendAuditEntries(
+  db: Knex | Knex.Transaction,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
   const write = async (trx: Knex.Transaction) => {
     // Concurrent appenders would both read the same tail and fork the chain: serialize them.
     if (isPostgres(trx)) await trx.raw('LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE');
     const last = await trx('audit_log').select('hash').orderBy('id', 'desc').first();
-    const prevHash: string = last?.hash ?? GENESIS_HASH;
-    const row = {
-      at: entry.at,
-      actor_role: entry.actorRole,
-      actor_id: entry.actorId,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      detail: JSON.stringify(entry.detail ?? null),
-      reason: entry.reason ?? null,
-    };
-    await trx('audit_log').insert({ ...row, prev_hash: prevHash, hash: rowHash(prevHash, row) });
+    let prevHash: string = last?.hash ?? GENESIS_HASH;
+    const rows = entries.map((entry) => {
+      const row = {
+        at: entry.at,
+        actor_role: entry.actorRole,
+        actor_id: entry.actorId,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        detail: JSON.stringify(entry.detail ?? null),
+        reason: entry.reason ?? null,
+      };
+      const hash = rowHash(prevHash, row);
+      const linked = { ...row, prev_hash: prevHash, hash };
+      prevHash = hash;
+      return linked;
+    });
+    await insertRows(trx, 'audit_log', rows, INSERT_CHUNK);
   };
   if (db.isTransaction) return write(db as Knex.Transaction);
   return (db as Knex).transaction(write);

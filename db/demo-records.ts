@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
 import { createRecord, recordId, type NewRecord } from './records';
+import { disclosurePeriodEnd, minimumDisclosureEnd } from '../domain/disclosure-period';
 import {
-  disclosurePeriodEnd,
   LIST_TYPES,
-  minimumDisclosureEnd,
   type Disclosure,
   type DishonestyListType,
   type ListType,
@@ -134,6 +133,7 @@ const TEMPLATES: Record<'unit-a' | 'unit-b', Record<ListType, Template[]>> = {
       { title: '行政处罚：虚假宣传', basis: '《示例反不正当竞争条例》第八条' },
       { title: '行政处罚：销售不合格产品', basis: '《示例产品质量条例》第十二条' },
     ],
+    'administrative-penalty': [{ title: '行政处罚：未按规定明码标价', basis: '《示例价格条例》第七条' }],
     commendation: [{ title: '示例市守合同重信用企业', basis: '示例市市场监督管理局公告' }],
     volunteering: [{ title: '志愿服务：消费维权志愿者 80 小时', basis: '示例市志愿服务记录' }],
     donation: [{ title: '慈善捐赠：向示例市慈善总会捐赠物资', basis: '示例市慈善总会捐赠证明' }],
@@ -152,6 +152,9 @@ const TEMPLATES: Record<'unit-a' | 'unit-b', Record<ListType, Template[]>> = {
       { title: '行政处罚：未按时足额支付劳动报酬', basis: '《示例劳动保障监察条例》第十四条' },
       { title: '行政处理：未依法办理社会保险登记', basis: '《示例社会保险条例》第八条' },
     ],
+    'administrative-penalty': [
+      { title: '行政处罚：未按规定参加社会保险', basis: '《示例社会保险条例》第十条' },
+    ],
     commendation: [{ title: '劳动保障守法诚信等级 A 级', basis: '示例市人力资源和社会保障局评定' }],
     volunteering: [{ title: '志愿服务：就业援助志愿者 120 小时', basis: '示例市志愿服务记录' }],
     donation: [{ title: '慈善捐赠：资助示例市职业技能培训', basis: '示例市慈善总会捐赠证明' }],
@@ -159,6 +162,15 @@ const TEMPLATES: Record<'unit-a' | 'unit-b', Record<ListType, Template[]>> = {
     licensing: [{ title: '劳务派遣经营许可', basis: '示例市人力资源和社会保障局许可信息' }],
     'other-neutral': [{ title: '劳动合同备案', basis: '示例市人力资源和社会保障局' }],
   },
+};
+
+/**
+ * The list types the seeded demo draws from: the three 厦门办法第二十八条 lists, as before administrative
+ * penalties (which need a severity) were added, so the seeded sequence and the demo records stay the same.
+ */
+const DEMO_LIST_TYPES: { readonly [C in RecordCategory]: readonly ListType[] } = {
+  ...LIST_TYPES,
+  dishonesty: ['serious-dishonesty', 'key-attention', 'other-dishonesty'],
 };
 
 const DECISION_PREFIX = { 'unit-a': '示例市监处', 'unit-b': '示例人社监' } as const;
@@ -230,7 +242,7 @@ export function demoRecords(): DemoRecord[] {
       unit: unitOf(i),
       subject: i < 3 ? orgs[i + 3] : persons[i],
       category: 'dishonesty',
-      listType: pick(random, LIST_TYPES.dishonesty),
+      listType: pick(random, DEMO_LIST_TYPES.dishonesty),
       decidedOn: dayBetween(random, '2026-11-01', '2026-11-20'),
       flags: { pendingNotice: true },
     });
@@ -283,13 +295,16 @@ export function demoRecords(): DemoRecord[] {
 function randomDraft(random: Random, subjects: DemoSubject[]): Draft {
   const roll = random();
   const category: RecordCategory = roll < 0.65 ? 'dishonesty' : roll < 0.85 ? 'positive' : 'neutral';
-  const listType = pick(random, LIST_TYPES[category]);
+  const listType = pick(random, DEMO_LIST_TYPES[category]);
   const decidedOn = dayBetween(random, '2025-01-01', '2026-11-15');
   const d = random();
   const disclosure: Disclosure = d < 0.8 ? 'public' : d < 0.92 ? 'authorized' : 'government';
   const flags: Draft['flags'] = {};
   if (category === 'dishonesty') {
-    const end = disclosurePeriodEnd(decidedOn, listType as DishonestyListType);
+    const end = disclosurePeriodEnd(
+      decidedOn,
+      listType as Exclude<DishonestyListType, 'administrative-penalty'>,
+    );
     // Periods that ended before the demo's "today" were archived; those ending later are left for the
     // expiry workflow to archive when it runs.
     if (end < DEMO_AS_OF) flags.archived = true;

@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import { appendAudit } from './audit';
+import { disclosurePeriod, type PenaltySeverity } from '../domain/disclosure-period';
 import {
   collectionViolations,
   DISCLOSURES,
-  disclosurePeriodEnd,
   isCalendarDate,
   isDishonestyListType,
   isListTypeOf,
-  minimumDisclosureEnd,
   RECORD_CATEGORIES,
   recordVisibility,
   type CollectionViolation,
@@ -45,6 +44,10 @@ export interface CreditRecord {
   decidedOn: string;
   disclosure: Disclosure;
   disclosureEndsOn: string | null;
+  /** Administrative penalties: 轻微 / 一般 / 严重 (国办发〔2025〕22号); null for everything else. */
+  severity: PenaltySeverity | null;
+  /** The provider unit's own number for the record (idempotent re-submission); null for seeded records. */
+  sourceRecordNo: string | null;
   version: number;
   visibility: { visible: boolean; reasons: HiddenReason[] };
   annotations: RecordAnnotation[];
@@ -106,6 +109,7 @@ export type RecordValidationCode =
   | 'disclosure'
   | 'decided-on'
   | 'disclosure-period'
+  | 'severity'
   | 'flag-not-applicable'
   | 'forbidden-data' // 厦门办法第十五条第一款
   | 'consent-required'; // 厦门办法第十五条第二款
@@ -140,6 +144,8 @@ interface RecordRow {
   decided_on: string;
   disclosure: Disclosure;
   disclosure_ends_on: string | null;
+  severity: PenaltySeverity | null;
+  source_record_no: string | null;
   version: number;
   objection_case_id: string | null;
   suspended_by_case_id: string | null;
@@ -177,6 +183,8 @@ function toRecord(row: RecordRow): CreditRecord {
     decidedOn: row.decided_on,
     disclosure: row.disclosure,
     disclosureEndsOn: row.disclosure_ends_on,
+    severity: row.severity ?? null,
+    sourceRecordNo: row.source_record_no ?? null,
     version: Number(row.version),
     visibility: { visible, reasons },
     annotations,
@@ -487,6 +495,8 @@ export interface NewRecord {
   disclosureEndsOn?: string | null;
   /** 第二十八条: key attention on three or more sectors' lists, period extended to 2 years. */
   keyAttentionExtended?: boolean;
+  /** Administrative penalties only (国办发〔2025〕22号). */
+  severity?: PenaltySeverity | null;
   pendingNotice?: boolean;
   repaired?: boolean;
   nonDisclosed?: boolean;
@@ -521,6 +531,7 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
       decided_on: input.decidedOn,
       disclosure: input.disclosure,
       disclosure_ends_on: checked.disclosureEndsOn,
+      severity: input.severity ?? null,
       version: 1,
       repaired: input.repaired ?? false,
       non_disclosed: input.nonDisclosed ?? false,
@@ -591,21 +602,21 @@ function validateNewRecord(input: NewRecord): {
   if (input.nonDisclosed && input.category !== 'positive') {
     throw new RecordValidationError('flag-not-applicable', 'non-disclosure applies to positive records');
   }
-  let disclosureEndsOn = input.disclosureEndsOn ?? null;
-  if (isDishonestyListType(input.listType)) {
-    disclosureEndsOn ??= disclosurePeriodEnd(input.decidedOn, input.listType, {
-      keyAttentionExtended: input.keyAttentionExtended,
-    });
-    // 第二十八条: 失信信息的公示期至少为三个月.
-    if (!isCalendarDate(disclosureEndsOn) || disclosureEndsOn < minimumDisclosureEnd(input.decidedOn)) {
-      throw new RecordValidationError(
-        'disclosure-period',
-        `a dishonesty record is disclosed for at least 3 months (until ${minimumDisclosureEnd(input.decidedOn)})`,
-      );
-    }
-  } else if (disclosureEndsOn !== null && !isCalendarDate(disclosureEndsOn)) {
-    throw new RecordValidationError('disclosure-period', 'disclosureEndsOn must be YYYY-MM-DD');
+  // 第二十八条 and 国办发〔2025〕22号: the rule's period, or the record's own longer end date.
+  const period = disclosurePeriod({
+    decidedOn: input.decidedOn,
+    listType: input.listType,
+    severity: input.severity ?? null,
+    disclosureEndsOn: input.disclosureEndsOn ?? null,
+    keyAttentionExtended: input.keyAttentionExtended,
+  });
+  if (!period.ok) {
+    throw new RecordValidationError(
+      period.field === 'severity' ? 'severity' : 'disclosure-period',
+      period.message,
+    );
   }
+  const disclosureEndsOn = period.endsOn;
   refuseUncollectable(input.content, subject.kind, input.consentRecorded ?? false);
   return { subjectId: subject.id, subjectKind: subject.kind, disclosureEndsOn };
 }
@@ -624,7 +635,7 @@ function refuseUncollectable(content: unknown, kind: SubjectKind, consentRecorde
   );
 }
 
-async function nextRecordId(trx: Knex.Transaction): Promise<string> {
+export async function nextRecordId(trx: Knex.Transaction): Promise<string> {
   // Only the fixed-width numeric ids count: 'rec-' + 6 digits sorts as a number between these bounds.
   const last = await trx('records')
     .where('id', 'like', 'rec-______')

@@ -10,7 +10,8 @@ export type RecordCategory = 'dishonesty' | 'positive' | 'neutral';
 export type DishonestyListType =
   | 'serious-dishonesty' // 严重失信名单
   | 'key-attention' // 重点关注名单
-  | 'other-dishonesty'; // 其他失信信息
+  | 'other-dishonesty' // 其他失信信息
+  | 'administrative-penalty'; // 行政处罚信息 (its period depends on its severity, 国办发〔2025〕22号)
 
 export type PositiveListType =
   | 'commendation' // 表彰奖励
@@ -26,7 +27,7 @@ export type ListType = DishonestyListType | PositiveListType | NeutralListType;
 
 /** The list types each category may carry. */
 export const LIST_TYPES: { readonly [C in RecordCategory]: readonly ListType[] } = {
-  dishonesty: ['serious-dishonesty', 'key-attention', 'other-dishonesty'],
+  dishonesty: ['serious-dishonesty', 'key-attention', 'other-dishonesty', 'administrative-penalty'],
   positive: ['commendation', 'volunteering', 'donation'],
   neutral: ['registration', 'licensing', 'other-neutral'],
 };
@@ -159,50 +160,7 @@ export type GovernmentPurpose = (typeof GOVERNMENT_PURPOSES)[number];
 export const isGovernmentPurpose = (purpose: string): purpose is GovernmentPurpose =>
   (GOVERNMENT_PURPOSES as readonly string[]).includes(purpose);
 
-export interface DisclosurePeriodOptions {
-  /**
-   * 第二十八条: on key-attention lists of three or more sectors within twelve months, the provider unit is
-   * reminded to extend the period to two years. Whether it did is the provider's decision, hence an input.
-   */
-  keyAttentionExtended?: boolean;
-}
-
-/** 第二十八条: the minimum disclosure period of any dishonesty record. */
-export const MINIMUM_DISCLOSURE_MONTHS = 3;
-
-/**
- * The last day of a dishonesty record's 公示期 (第二十八条), counted from the decision date: serious
- * dishonesty 5 years, key attention 1 year (2 when extended), any other dishonesty the 3-month minimum.
- *
- * Counting follows 民法典 第二百零一、二百零二条: the start day is not counted, and a period in years or
- * months ends on the corresponding day of the final month (its last day when there is none), so
- * 2025-03-15 + 1 year ends on 2026-03-15 and 2025-11-30 + 3 months on 2026-02-28. The record stays
- * disclosed through that day and is archived after it.
- */
-export function disclosurePeriodEnd(
-  decidedOn: string,
-  listType: DishonestyListType,
-  options: DisclosurePeriodOptions = {},
-): string {
-  switch (listType) {
-    case 'serious-dishonesty':
-      return addMonths(decidedOn, 5 * 12);
-    case 'key-attention':
-      return addMonths(decidedOn, (options.keyAttentionExtended ? 2 : 1) * 12);
-    case 'other-dishonesty':
-      return minimumDisclosureEnd(decidedOn);
-  }
-}
-
-/** The earliest day a dishonesty record's 公示期 may end (第二十八条: 至少为三个月). */
-export function minimumDisclosureEnd(decidedOn: string): string {
-  return addMonths(decidedOn, MINIMUM_DISCLOSURE_MONTHS);
-}
-
-/** True once `today` is past the last day of the period: time to archive (第二十八条第二款). */
-export function disclosurePeriodEnded(disclosureEndsOn: string | null, today: string): boolean {
-  return disclosureEndsOn !== null && today > disclosureEndsOn;
-}
+// The disclosure period (第二十八条) is its own rule: domain/disclosure-period.ts.
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

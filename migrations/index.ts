@@ -6,6 +6,7 @@ import * as operatorAlerts from './20261123000400_operator_alerts';
 import * as subjectUsers from './20261124000100_subject_users';
 import * as reports from './20261124000200_reports';
 import * as applicationMaterials from './20261124000300_application_materials';
+import * as recordCollection from './20261125000100_record_collection';
 import * as casePlatform from './20261125000500_case_platform';
 
 /**
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124000100_subject_users': subjectUsers,
   '20261124000200_reports': reports,
   '20261124000300_application_materials': applicationMaterials,
+  '20261125000100_record_collection': recordCollection,
   '20261125000500_case_platform': casePlatform,
 };
 

@@ -45,6 +45,9 @@ const ROUTE_ROLES: Record<string, { allowed: Caller[]; hidden?: Caller[] }> = {
   'DELETE /api/calendar/days/{date}': { allowed: ['admin'] },
   'POST /api/calendar/years/{year}/publish': { allowed: ['admin'] },
   'GET /api/records': { allowed: STAFF },
+  // 厦门办法第十一条: a provider unit provides its own records (the unit is the caller's); nobody else collects.
+  'POST /api/records': { allowed: ['provider-of-unit', 'provider-other-unit'] },
+  'POST /api/records/batch': { allowed: ['provider-of-unit', 'provider-other-unit'] },
   'GET /api/records/{id}': {
     allowed: STAFF.filter((c) => c !== 'provider-other-unit'),
     hidden: ['provider-other-unit'],

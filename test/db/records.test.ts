@@ -29,7 +29,8 @@ import {
   demoSubjects,
   seedDemoRecords,
 } from '../../db/demo-records';
-import { disclosurePeriodEnd, type DishonestyListType } from '../../domain/records';
+import { disclosurePeriodEnd } from '../../domain/disclosure-period';
+import type { DishonestyListType } from '../../domain/records';
 import { creditCodeCheckChar, parseSubjectId, residentIdCheckChar } from '../../domain/subject-id';
 import { APPEND_ONLY_REFUSAL } from '../support/append-only';
 import { freshDatabase } from '../support/db';
@@ -105,6 +106,8 @@ describe('createRecord and getRecord', () => {
       decidedOn: '2026-03-15',
       disclosure: 'public',
       disclosureEndsOn: '2031-03-15',
+      severity: null,
+      sourceRecordNo: null,
       version: 1,
       visibility: { visible: true, reasons: [] },
       annotations: [],
@@ -524,7 +527,9 @@ describe('demo records (db/demo-records)', () => {
   test('厦门办法第二十八条: every seeded dishonesty record carries its disclosure period', async () => {
     const { items } = await listRecords(seeded.knex, { category: 'dishonesty', page: 1, pageSize: 1000 });
     for (const r of items) {
-      expect(r.disclosureEndsOn).toBe(disclosurePeriodEnd(r.decidedOn, r.listType as DishonestyListType));
+      expect(r.disclosureEndsOn).toBe(
+        disclosurePeriodEnd(r.decidedOn, r.listType as Exclude<DishonestyListType, 'administrative-penalty'>),
+      );
       expect(r.decidedOn >= '2025-01-01' && r.decidedOn <= '2026-12-31').toBe(true);
       if (r.flags.archived) expect(r.disclosureEndsOn! < DEMO_AS_OF).toBe(true);
     }

@@ -1,13 +1,4 @@
-import {
-  addMonths,
-  collectionViolations,
-  disclosurePeriodEnd,
-  disclosurePeriodEnded,
-  isListTypeOf,
-  minimumDisclosureEnd,
-  recordVisibility,
-  type RecordFlags,
-} from '../../domain/records';
+import { collectionViolations, isListTypeOf, recordVisibility, type RecordFlags } from '../../domain/records';
 import { PLAIN_FLAGS } from '../support/record-flags';
 
 const plain = PLAIN_FLAGS;
@@ -88,56 +79,6 @@ describe('recordVisibility', () => {
       'pendingNotice',
     ];
     for (const key of hiding) expect(recordVisibility(flags({ [key]: true })).visible).toBe(false);
-  });
-});
-
-describe('厦门办法第二十八条: disclosurePeriodEnd', () => {
-  test('serious dishonesty list: 5 years', () => {
-    expect(disclosurePeriodEnd('2025-03-15', 'serious-dishonesty')).toBe('2030-03-15');
-  });
-
-  test('key-attention list: 1 year', () => {
-    expect(disclosurePeriodEnd('2025-03-15', 'key-attention')).toBe('2026-03-15');
-  });
-
-  test('key-attention list on three or more sectors within 12 months, extended by the provider: 2 years', () => {
-    expect(disclosurePeriodEnd('2025-03-15', 'key-attention', { keyAttentionExtended: true })).toBe(
-      '2027-03-15',
-    );
-  });
-
-  test('the extension applies to key attention only', () => {
-    expect(disclosurePeriodEnd('2025-03-15', 'serious-dishonesty', { keyAttentionExtended: true })).toBe(
-      '2030-03-15',
-    );
-  });
-
-  test('any other dishonesty record: at least 3 months', () => {
-    expect(disclosurePeriodEnd('2025-03-15', 'other-dishonesty')).toBe('2025-06-15');
-    expect(minimumDisclosureEnd('2025-03-15')).toBe('2025-06-15');
-  });
-
-  test('民法典第二百零二条: without a corresponding day the period ends on the last day of the month', () => {
-    expect(disclosurePeriodEnd('2025-11-30', 'other-dishonesty')).toBe('2026-02-28');
-    expect(disclosurePeriodEnd('2024-02-29', 'key-attention')).toBe('2025-02-28');
-    expect(disclosurePeriodEnd('2024-02-29', 'serious-dishonesty')).toBe('2029-02-28');
-    expect(disclosurePeriodEnd('2023-11-30', 'other-dishonesty')).toBe('2024-02-29');
-  });
-
-  test('the record is disclosed through the last day and archived after it', () => {
-    expect(disclosurePeriodEnded('2026-03-15', '2026-03-15')).toBe(false);
-    expect(disclosurePeriodEnded('2026-03-15', '2026-03-16')).toBe(true);
-    expect(disclosurePeriodEnded(null, '2099-01-01')).toBe(false);
-  });
-
-  test('a malformed date is refused', () => {
-    expect(() => addMonths('2025-02-30', 3)).toThrow(RangeError);
-    expect(() => addMonths('2025/03/01', 3)).toThrow(RangeError);
-  });
-
-  test('month arithmetic across year ends', () => {
-    expect(addMonths('2025-12-31', 2)).toBe('2026-02-28');
-    expect(addMonths('2025-10-31', 3)).toBe('2026-01-31');
   });
 });
 

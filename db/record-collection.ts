@@ -1,0 +1,200 @@
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CheckedSubmission } from '../domain/collection';
+import { isPostgres } from '../migrations/lib/append-only';
+import { appendAuditEntries, type AuditEntry } from './audit';
+import { insertRows } from './bulk-insert';
+import { nextRecordId, recordId, type RecordActor } from './records';
+
+/**
+ * Stores records submitted by a provider unit (厦门办法第十一条) — rows already checked by
+ * domain/collection — in one transaction: each record with its version 1 and its audit entry, or nothing.
+ * Idempotent on the provider's own record number: the same submission again answers the record it made;
+ * the same number with different content is a conflict naming that record.
+ */
+
+export interface CollectionRow {
+  /** The row's position in the request, for the answer. */
+  index: number;
+  record: CheckedSubmission;
+}
+
+export interface CollectInput {
+  providerUnitId: string;
+  rows: readonly CollectionRow[];
+  /**
+   * Store nothing when any row conflicts, or when `rejectedElsewhere` (rows the caller already refused):
+   * the batch's all-or-nothing mode. Otherwise the good rows are stored and the conflicts reported.
+   */
+  allOrNothing: boolean;
+  rejectedElsewhere: boolean;
+  at: string;
+  actor: RecordActor;
+}
+
+export type RowOutcome =
+  /** `id` is null when all-or-nothing stored nothing. */
+  | { index: number; status: 'created'; id: string | null }
+  /** A re-submission of a stored record, or a repeat of an earlier row of the same request. */
+  | { index: number; status: 'existing'; id: string | null }
+  /**
+   * The provider's number is taken, with a different submission: by the stored record `existingId`, or by
+   * the earlier row `sameNumberAs` of this request.
+   */
+  | { index: number; status: 'conflict'; existingId: string | null; sameNumberAs: number | null };
+
+export interface CollectResult {
+  /** One per input row, in input order. */
+  outcomes: RowOutcome[];
+  /** False when all-or-nothing refused the batch: nothing was stored. */
+  stored: boolean;
+  /**
+   * 第十三条: the records created by this call that wait for their pre-collection notice: each needs a
+   * `notice` case. Records found again (a re-submission) are not repeated here.
+   */
+  noticeRequired: string[];
+}
+
+/** Rows per multi-row INSERT: the records table has ~30 columns, well under the bound-parameter limits. */
+const INSERT_CHUNK = 400;
+
+export function collectRecords(db: Knex, input: CollectInput): Promise<CollectResult> {
+  return db.transaction(async (trx) => {
+    // Collectors take record ids and claim source numbers: one at a time. Readers are not blocked.
+    if (isPostgres(trx)) await trx.raw('LOCK TABLE records IN SHARE ROW EXCLUSIVE MODE');
+    const known = await knownSubmissions(trx, input.providerUnitId, input.rows);
+    // Who holds each number: a stored record's id, or the position in `fresh` of a row of this request.
+    const claimed = new Map<string, { hash: string; holder: string | number }>(
+      [...known].map(([no, k]) => [no, { hash: k.hash, holder: k.id }]),
+    );
+    const fresh: { index: number; record: CheckedSubmission; hash: string }[] = [];
+    const placed: { index: number; status: RowOutcome['status']; holder: string | number }[] = [];
+    for (const { index, record } of input.rows) {
+      const hash = sha256(record.fingerprint);
+      const earlier = claimed.get(record.sourceRecordNo);
+      if (earlier === undefined) {
+        claimed.set(record.sourceRecordNo, { hash, holder: fresh.length });
+        placed.push({ index, status: 'created', holder: fresh.length });
+        fresh.push({ index, record, hash });
+      } else {
+        placed.push({
+          index,
+          status: earlier.hash === hash ? 'existing' : 'conflict',
+          holder: earlier.holder,
+        });
+      }
+    }
+    const conflicts = placed.some((p) => p.status === 'conflict');
+    const stored = !(input.allOrNothing && (conflicts || input.rejectedElsewhere));
+    const first = stored && fresh.length > 0 ? Number((await nextRecordId(trx)).slice(4)) : 0;
+    const idOf = (holder: string | number) =>
+      typeof holder === 'string' ? holder : stored ? recordId(first + holder) : null;
+    const outcomes = placed.map(({ index, status, holder }): RowOutcome => {
+      if (status !== 'conflict') return { index, status, id: idOf(holder) };
+      const sameNumberAs = typeof holder === 'number' ? fresh[holder].index : null;
+      return { index, status, existingId: idOf(holder), sameNumberAs };
+    });
+    if (!stored) return { outcomes, stored, noticeRequired: [] };
+    await insertRecords(trx, input, fresh, first);
+    return {
+      outcomes,
+      stored,
+      noticeRequired: fresh.flatMap((f, i) => (f.record.pendingNotice ? [recordId(first + i)] : [])),
+    };
+  });
+}
+
+/** The unit's records already holding the rows' source numbers: number → { submission hash, id }. */
+async function knownSubmissions(
+  trx: Knex.Transaction,
+  providerUnitId: string,
+  rows: readonly CollectionRow[],
+): Promise<Map<string, { hash: string; id: string }>> {
+  const numbers = [...new Set(rows.map((r) => r.record.sourceRecordNo))];
+  const known = new Map<string, { hash: string; id: string }>();
+  for (let i = 0; i < numbers.length; i += INSERT_CHUNK) {
+    const found: { id: string; source_record_no: string; submission_hash: string | null }[] = await trx(
+      'records',
+    )
+      .where({ provider_unit_id: providerUnitId })
+      .whereIn('source_record_no', numbers.slice(i, i + INSERT_CHUNK))
+      .select('id', 'source_record_no', 'submission_hash');
+    for (const r of found) known.set(r.source_record_no, { hash: r.submission_hash ?? '', id: r.id });
+  }
+  return known;
+}
+
+async function insertRecords(
+  trx: Knex.Transaction,
+  input: CollectInput,
+  fresh: { record: CheckedSubmission; hash: string }[],
+  first: number,
+): Promise<void> {
+  const { at, actor, providerUnitId } = input;
+  const records = fresh.map(({ record: r, hash }, i) => ({
+    id: recordId(first + i),
+    subject_id: r.subjectId,
+    subject_name: r.subjectName,
+    subject_kind: r.subjectKind,
+    provider_unit_id: providerUnitId,
+    category: r.category,
+    list_type: r.listType,
+    content: JSON.stringify(r.content),
+    decided_on: r.decidedOn,
+    disclosure: r.disclosure,
+    disclosure_ends_on: r.disclosureEndsOn,
+    version: 1,
+    repaired: false,
+    non_disclosed: false,
+    archived: r.archived,
+    deleted: false,
+    pending_notice: r.pendingNotice,
+    consent_recorded: r.consentRef !== null,
+    consent_ref: r.consentRef,
+    notice_exemption_basis: r.noticeExemptionBasis,
+    severity: r.severity,
+    source_record_no: r.sourceRecordNo,
+    submission_hash: hash,
+    created_at: at,
+    updated_at: at,
+  }));
+  await insertRows(trx, 'records', records, INSERT_CHUNK);
+  const versions = records.map((r) => ({
+    record_id: r.id,
+    version: 1,
+    content: r.content,
+    reason: 'collected',
+    case_id: null,
+    idempotency_key: null,
+    created_at: at,
+    created_by: actor.userId,
+    created_by_role: actor.role,
+  }));
+  await insertRows(trx, 'record_versions', versions, INSERT_CHUNK);
+  const audits: AuditEntry[] = fresh.map(({ record: r }, i) => ({
+    at,
+    actorRole: actor.role,
+    actorId: actor.userId,
+    action: 'record.collected',
+    entityType: 'record',
+    entityId: recordId(first + i),
+    detail: {
+      providerUnitId,
+      sourceRecordNo: r.sourceRecordNo,
+      category: r.category,
+      listType: r.listType,
+      severity: r.severity,
+      disclosureEndsOn: r.disclosureEndsOn,
+      pendingNotice: r.pendingNotice, // 第十三条
+      noticeExemption: r.noticeExemptionBasis, // 第十三条 但书
+      consentRef: r.consentRef, // 第十五条第二款
+      archivedAtCollection: r.archived, // 第二十八条: its period had already ended
+    },
+    reason: null,
+  }));
+  await appendAuditEntries(trx, audits);
+}
+
+function sha256(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex');
+}
