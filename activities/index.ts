@@ -10,6 +10,7 @@ import {
   clearObjection,
   getRecord,
   markDeleted,
+  markNoticeServed,
   RecordConflictError,
   suspendForCase,
   unsuspendForCase,
@@ -128,6 +129,7 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
       });
     },
     markRecordDeleted: async (step) => void (await markDeleted(knex, { ...flag(step), reason: step.reason })),
+    collectRecord: async (step) => void (await markNoticeServed(knex, flag(step))),
 
     async openTask(step) {
       await knex('tasks')

@@ -40,6 +40,7 @@ export interface RecordActivities {
     step: RecordStep & { content: unknown; reason: string; key: string; merge?: boolean },
   ): Promise<void>;
   markRecordDeleted(step: RecordStep & { reason: string }): Promise<void>;
+  collectRecord(step: RecordStep): Promise<void>;
 }
 
 export interface InboxActivities {

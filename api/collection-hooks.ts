@@ -2,9 +2,8 @@
  * What happens after records are collected (committed), outside the collecting transaction.
  *
  * 厦门办法第十三条: every dishonesty record collected without a legal exemption waits, invisible, until its
- * pre-collection notice is served; the `notice` case that serves it belongs to the case platform, which is
- * built separately. Until that lands, `noNoticeCasesYet` is the hook: it starts nothing, so such records
- * stay pending (`flags.pendingNotice`) — found again with `records.pending_notice = true` and no notice case.
+ * pre-collection notice is served by a `notice` case (api/case-types/notice.ts opens one per record). A
+ * record whose case failed to start stays pending (`flags.pendingNotice`).
  */
 export interface CollectedRecords {
   providerUnitId: string;
@@ -15,6 +14,3 @@ export interface CollectedRecords {
 }
 
 export type OnRecordsCollected = (collected: CollectedRecords) => Promise<void>;
-
-/** The hook until the case platform can open notice cases: does nothing. */
-export const noNoticeCasesYet: OnRecordsCollected = async () => undefined;

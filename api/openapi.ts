@@ -21,7 +21,7 @@ import {
   recordSubmissionBody,
 } from './routes/record-collection';
 import { recordListQuery } from './routes/records';
-import { breachListQuery, CENTER_NAME } from './routes/sla';
+import { breachListQuery, CENTER_NAME, slaStages } from './routes/sla';
 import { taskListQuery } from './routes/tasks';
 
 type Json = Record<string, unknown>;
@@ -100,6 +100,7 @@ function caseVocabulary(types: ApiCaseTypes) {
     outcomes: union((t) => Object.keys(t.outcomes)),
     actions: union((t) => Object.keys(t.actions)),
     stages: union((t) => Object.keys(t.stages)),
+    slaStages: slaStages(types),
   };
 }
 
@@ -366,7 +367,7 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
     id: str('the breach row'),
     caseId: str(),
     caseType: str('e.g. objection'),
-    stage: { type: 'string', enum: vocab.stages },
+    stage: { type: 'string', enum: vocab.slaStages },
     rung: str('the escalation rung recorded: `breach` (the deadline passed)'),
     level: { type: 'integer', minimum: 1, description: 'escalation level' },
     responsible: obj({
@@ -408,8 +409,8 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
     breachesByStage: {
       type: 'object',
       description: 'stages that missed their deadline, all time, by stage',
-      properties: Object.fromEntries(vocab.stages.map((s) => [s, { type: 'integer', minimum: 0 }])),
-      required: vocab.stages,
+      properties: Object.fromEntries(vocab.slaStages.map((s) => [s, { type: 'integer', minimum: 0 }])),
+      required: vocab.slaStages,
       additionalProperties: { type: 'integer', minimum: 0 },
     },
     breachesByUnit: {

@@ -18,6 +18,14 @@ export interface ObjectionPolicy {
   article: string;
 }
 
+export interface NoticePolicy {
+  /** Working days the provider unit has to serve the pre-collection notice (design default). */
+  notifyDays: number;
+  /** Calendar days after publication that service by announcement is complete (民事诉讼法第九十五条). */
+  announceDays: number;
+  article: string;
+}
+
 export interface EscalationPolicy {
   /** Due-soon warning this many working days before a deadline (design). */
   dueSoonWorkingDays: number;
@@ -33,6 +41,7 @@ export interface Policy {
   /** 'HH:mm' close of business; null = a deadline ends at 24:00 (民法典 第二百零三条). */
   deadlineOptions: { closeOfBusiness: string | null };
   objection: ObjectionPolicy;
+  notice: NoticePolicy;
   escalation: EscalationPolicy;
 }
 
@@ -42,6 +51,13 @@ const escalation: EscalationPolicy = {
   secondLevelAfterReminders: 3,
 };
 const endOfDay = { closeOfBusiness: null };
+// 厦门办法第十三条 sets no period for the notice: 5 working days is our design default (RULES.md); the
+// announcement period is the Civil Procedure Law's 30 days for 公告送达.
+const notice: NoticePolicy = {
+  notifyDays: 5,
+  announceDays: 30,
+  article: '厦门办法第十三条；民事诉讼法第九十五条',
+};
 
 export const PROFILES: Record<ProfileId, Policy> = {
   xiamen: {
@@ -56,6 +72,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false, // the Xiamen text excludes no time from its periods
       article: '厦门办法第二十五条',
     },
+    notice,
     escalation,
   },
   yunfu: {
@@ -70,6 +87,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '云浮办法第三十三～三十五条',
     },
+    notice,
     escalation,
   },
   wuhan: {
@@ -84,6 +102,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '武汉办法第三十一～三十二条',
     },
+    notice,
     escalation,
   },
   nantong: {
@@ -98,6 +117,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '南通办法第十四条',
     },
+    notice,
     escalation,
   },
   tianjin: {
@@ -112,6 +132,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: true,
       article: '天津办法第十二条',
     },
+    notice,
     escalation,
   },
   'shenzhen-draft': {
@@ -126,6 +147,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '篇2第三十五～三十六条',
     },
+    notice,
     escalation,
   },
 };

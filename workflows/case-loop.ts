@@ -198,6 +198,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
         });
       case 'markRecordDeleted':
         return records.markRecordDeleted({ ...step, recordId: e.recordId, reason: e.reason });
+      case 'collectRecord':
+        return records.collectRecord({ ...step, recordId: e.recordId });
       case 'openTask': {
         const stage = openStageOf(c.stages)!;
         const dueAt = stageDeadline(stage, loadedCalendar(), policy, at).deadline;
@@ -291,15 +293,25 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
     await run(t.effects, cause);
   }
 
+  /**
+   * 受理: claims on records first (a refusal there refuses the case), then the first projection, then the
+   * opening effects that need the case's row (its tasks).
+   */
   async function accept(): Promise<CaseSummary<D>> {
+    const claims = opening.effects.filter((e) => e.type === 'annotateRecord');
+    const afterwards = opening.effects.filter((e) => e.type !== 'annotateRecord');
     try {
-      await run(opening.effects, 'open');
+      await run(claims, 'open');
     } catch (err) {
       if (!(err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE))
         throw err;
       // Another case took the record between the API's check and here: refuse it, as a clerk would.
       await apply(machine.refuseAtAcceptance(c, 'record unavailable', nowIso(), policy), 'refused');
+      return project();
     }
+    const accepted = await project();
+    if (afterwards.length === 0) return accepted;
+    await run(afterwards, 'opened');
     return project();
   }
 

@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow type the worker (and the in-process engine) runs.
 export { objectionWorkflow } from './objection';
+export { noticeWorkflow } from './notice';

@@ -23,10 +23,11 @@ export function caseTypesRouter(deps: AppDeps): Router {
           states: caseType.states,
           outcomes: caseType.outcomes,
           stages: Object.fromEntries(
-            Object.entries(caseType.stages).map(([name, label]) => [
+            Object.entries(caseType.stages).map(([name, { zh, en, sla }]) => [
               name,
               {
-                label,
+                label: { zh, en },
+                sla: sla !== false,
                 period: periods[name] ?? null,
                 periodText: periods[name] ? describePeriod(periods[name]) : null,
               },

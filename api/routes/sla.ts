@@ -15,7 +15,15 @@ import { parseInput } from '../validation';
 export const CENTER_NAME = '市信用中心';
 /** The stages a deadline can be breached in, over every case type served. */
 export function slaStages(types: ApiCaseTypes): string[] {
-  return [...new Set([...types.values()].flatMap((t) => Object.keys(t.caseType.stages)))];
+  return [
+    ...new Set(
+      [...types.values()].flatMap((t) =>
+        Object.entries(t.caseType.stages)
+          .filter(([, s]) => s.sla !== false)
+          .map(([name]) => name),
+      ),
+    ),
+  ];
 }
 
 export const breachListQuery = (types: ApiCaseTypes) =>

@@ -29,7 +29,8 @@ export interface CaseType<I extends CaseInput = CaseInput, C extends CaseCore = 
   workflowType: string;
   label: Label;
   states: Record<string, Label>;
-  stages: Record<string, Label>;
+  /** Stage names; `sla: false` marks a period that just runs (an announcement), never breached. */
+  stages: Record<string, Label & { sla?: false }>;
   outcomes: Record<string, Label>;
   actions: Record<string, ActionSpec>;
   machine: CaseMachine<I, C, D>;

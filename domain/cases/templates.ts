@@ -11,4 +11,5 @@ export const TEMPLATES = {
   verificationRequested: 'objection.verification-requested',
   objectionWithdrawn: 'objection.withdrawn',
   objectionClosed: 'objection.closed',
+  recordCollected: 'notice.record-collected',
 } as const;

@@ -58,6 +58,8 @@ export type Effect =
   | { type: 'closeTask'; stage: string; status: 'done' | 'cancelled' }
   | { type: 'writeRecordVersion'; recordId: string; content: unknown; reason: string; merge?: boolean }
   | { type: 'markRecordDeleted'; recordId: string; reason: string }
+  /** 第十三条: the notice is served; the record is collected and provided from now on. */
+  | { type: 'collectRecord'; recordId: string }
   | { type: 'recordBreach'; stage: string; rung: string; deadline: string; unitId: string | null }
   | {
       type: 'notify';
