@@ -27,7 +27,7 @@ function withFaults(
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
-export interface TestApp extends Pick<TestEngine, 'advanceTo' | 'settled' | 'history'> {
+export interface TestApp extends Pick<TestEngine, 'advanceTo' | 'settled' | 'history' | 'restartWorker'> {
   app: Express;
   db: Database;
   /** Which engine the story runs on (CREDIT_TEST_ENGINE). */
@@ -113,6 +113,7 @@ export async function testApp({
     },
     advanceTo: story.advanceTo,
     history: story.history,
+    restartWorker: story.restartWorker,
     advanceWorkingDays: (n) =>
       story.advanceTo(sameLocalTimeAfterWorkingDays(story.now().toISOString(), n, calendar)),
     now: () => toShanghaiIso(story.now().toISOString()),
