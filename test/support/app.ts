@@ -14,7 +14,7 @@ import { stateCouncilArrangements } from '../../db/calendar-source';
 import { WorkingCalendar } from '../../domain/calendar';
 import { sameLocalTimeAfterWorkingDays, toShanghaiIso } from '../../domain/calendar';
 import { InProcessEngine, type CaseEngine } from '../../engine';
-import { freshDatabase } from './db';
+import { freshDatabase, type FreshDatabaseOptions } from './db';
 import { startTestEngine, type TestEngine, type TestEngineKind } from './engines';
 import { TEST_APPLICANT } from './objection-input';
 
@@ -76,6 +76,10 @@ export interface TestAppOptions {
   security?: SecurityConfig;
   /** The engine the story runs on; default CREDIT_TEST_ENGINE. */
   engine?: TestEngineKind;
+  /** How the test database is reached (PostgreSQL: through a proxy, say). */
+  database?: FreshDatabaseOptions;
+  /** Where the app logs 5xx answers; default the console (a 500 in a test is a bug). */
+  log?: (message: string, err: unknown) => void;
 }
 
 /**
@@ -88,8 +92,10 @@ export async function testApp({
   activities,
   security,
   engine: kind,
+  database,
+  log = (message, err) => console.error(message, err),
 }: TestAppOptions = {}) {
-  const db = await freshDatabase();
+  const db = await freshDatabase(database);
   await seedReferenceData(db.knex, start);
   await seedDemoUsers(db.knex, start);
   await seedDemoRecords(db.knex, start);
@@ -153,7 +159,7 @@ export async function testApp({
       await broadcaster.deliver();
     },
     // A 500 in a test is a bug: show it, the test then fails on the status.
-    log: (message, err) => console.error(message, err),
+    log,
   });
   return harness;
 }
