@@ -8,7 +8,7 @@ import { CalendarService } from './calendar-service';
 import type { OnRecordsCollected } from './collection-hooks';
 import { openNoticeCases } from './case-types/notice';
 import type { Clock } from './clock';
-import { errorHandler, notFoundRoute } from './errors';
+import { errorHandler, isDatabaseUnreachable, notFoundRoute } from './errors';
 import { refuseDeepBodies } from './body-depth';
 import { maskPersonalIds } from './mask';
 import { consoleAssets, serveOpenApi } from './openapi';
@@ -99,8 +99,10 @@ export function createApp(options: AppOptions): Express {
   app.get('/healthz', async (_req, res) => {
     try {
       await deps.db.knex.raw('select 1');
-    } catch {
-      throw new Problem('unavailable', { detail: 'database unreachable' });
+    } catch (err) {
+      // errorHandler answers 503 with Retry-After for an unreachable database; anything else is ours.
+      if (isDatabaseUnreachable(err)) throw err;
+      throw new Problem('unavailable', { detail: '数据库无法访问 / The database is unreachable' });
     }
     res.json({ status: 'ok', engine: deps.engine.kind, database: deps.db.kind });
   });

@@ -8,13 +8,18 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * The one place errors become responses: problems as they are, body-parser failures as 400/413/415,
- * anything else as a 500 without internals (logged with a reference the caller can quote).
+ * The one place errors become responses: problems as they are, body-parser failures as 400/413/415, a
+ * database that cannot be reached as 503 with Retry-After, anything else as a 500 without internals
+ * (logged with a reference the caller can quote).
  */
 export function errorHandler(log: (msg: string, err: unknown) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const problem = toProblem(err);
     if (problem.status >= 500) log(`${req.method} ${req.originalUrl} failed`, err);
+    if (problem.problemType === 'unavailable') {
+      const retryAfter = problem.extensions.retryAfter;
+      res.setHeader('Retry-After', String(typeof retryAfter === 'number' ? retryAfter : RETRY_AFTER_S));
+    }
     res
       .status(problem.status)
       .type(PROBLEM_JSON)
@@ -47,11 +52,70 @@ const LIBRARY_ERRORS: Record<string, [ProblemType, string]> = {
 
 const problem = (type: ProblemType, detail: string) => new Problem(type, { detail });
 
+/** Seconds a client is asked to wait before retrying while the database is unreachable. */
+export const RETRY_AFTER_S = 5;
+
+/** Network errors of a socket to the database (node's `code`). */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down),
+  // too_many_connections; class 08 (connection exceptions) is matched below.
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  // SQLite: the file is locked by another writer for longer than busy_timeout.
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_RECOVERY',
+  'SQLITE_BUSY_TIMEOUT',
+]);
+
+/** What node-postgres and knex say when the connection is lost or none can be had (knex puts the SQL first). */
+const CONNECTION_MESSAGES = [
+  /Connection terminated/,
+  /Connection ended unexpectedly/,
+  /Client has encountered a connection error and is not queryable/,
+  /Client was closed and is not queryable/,
+  /timeout exceeded when trying to connect/,
+  /Knex: Timeout acquiring a connection/,
+];
+
+/**
+ * True when `err` (or an error it wraps) says the database cannot be reached right now, rather than
+ * that the request or our code is wrong: the caller is asked to come back, never given a 500.
+ */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    if (name === 'KnexTimeoutError') return true;
+    if (typeof message === 'string' && CONNECTION_MESSAGES.some((m) => m.test(message))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+const databaseUnavailable = () =>
+  new Problem('unavailable', {
+    detail: `数据库暂时无法访问，请 ${RETRY_AFTER_S} 秒后重试 / The database is unreachable for the moment: retry in ${RETRY_AFTER_S} s`,
+    retryAfter: RETRY_AFTER_S,
+  });
+
 function toProblem(err: unknown): Problem {
   if (err instanceof Problem) return err;
   const e = err as { type?: string; status?: number };
   const known = typeof e?.type === 'string' ? LIBRARY_ERRORS[e.type] : undefined;
   if (known) return problem(...known);
+  if (isDatabaseUnreachable(err)) return databaseUnavailable();
   // PostgreSQL cannot store or compare some text (a NUL byte): the input is at fault, not the server.
   if ((err as { code?: string })?.code === '22021' || (err as { code?: string })?.code === '22P05') {
     return problem(

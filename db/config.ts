@@ -22,7 +22,14 @@ export function databaseConfig(url: string | undefined): DatabaseConfig {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     return {
       kind: 'postgres',
-      knex: { client: 'pg', connection: url, pool: { min: 0, max: 10 }, migrations },
+      knex: {
+        client: 'pg',
+        connection: url,
+        pool: { min: 0, max: 10 },
+        // While the server is unreachable a request waits this long for a connection, then answers 503.
+        acquireConnectionTimeout: 10_000,
+        migrations,
+      },
       describe: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
     };
   }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { asyncLocalStorage as temporalActivityContext } from '@temporalio/activity';
+import { Context, asyncLocalStorage as temporalActivityContext } from '@temporalio/activity';
 
 /**
  * What an activity knows about the call it is serving, the same on both engines.
@@ -20,15 +20,37 @@ export interface EngineActivityInfo {
   idempotencyKey: string;
 }
 
-const inProcess = new AsyncLocalStorage<EngineActivityInfo>();
+/** What the in-process engine gives an attempt besides its info: a sleep on the engine's clock. */
+export interface InProcessAttemptContext {
+  info: EngineActivityInfo;
+  sleep(ms: number): Promise<void>;
+}
+
+const inProcess = new AsyncLocalStorage<InProcessAttemptContext>();
 
 export function idempotencyKeyOf(workflowId: string, runId: string, activityId: string): string {
   return `${workflowId}/${runId}/${activityId}`;
 }
 
-/** Runs `fn` as an in-process activity call: `currentActivityInfo()` inside it returns `info`. */
-export function runInActivityContext<T>(info: EngineActivityInfo, fn: () => T): T {
-  return inProcess.run(info, fn);
+/**
+ * Runs `fn` as an in-process activity call: `currentActivityInfo()` inside it returns `info`, and
+ * `activitySleep` waits on the engine's clock with `sleep`.
+ */
+export function runInActivityContext<T>(context: InProcessAttemptContext, fn: () => T): T {
+  return inProcess.run(context, fn);
+}
+
+/**
+ * Waits `ms` inside an activity, like the SDK's `Context.current().sleep(ms)`: on a Temporal worker in
+ * wall time, on the in-process engine on its clock (virtual time in tests), so an activity can be slow
+ * there too. It rejects with a CancelledFailure once the attempt is abandoned (its startToCloseTimeout
+ * passed), as the worker cancels an attempt that timed out.
+ */
+export function activitySleep(ms: number): Promise<void> {
+  const local = inProcess.getStore();
+  if (local) return local.sleep(ms);
+  if (temporalActivityContext.getStore()) return Context.current().sleep(ms);
+  throw new Error('activitySleep() called outside an activity');
 }
 
 /**
@@ -37,7 +59,7 @@ export function runInActivityContext<T>(info: EngineActivityInfo, fn: () => T): 
  */
 export function currentActivityInfo(): EngineActivityInfo {
   const local = inProcess.getStore();
-  if (local) return local;
+  if (local) return local.info;
   const temporal = temporalActivityContext.getStore();
   if (temporal) {
     const { workflowExecution, workflowType, activityId, activityType, attempt } = temporal.info;

@@ -61,7 +61,7 @@ export interface RunSummary {
 export class InProcessEngine implements CaseEngine {
   readonly kind = 'in-process';
   /** Counts of work done, for the benchmark. */
-  readonly stats = { activations: 0, runs: 0 };
+  readonly stats = { activations: 0, runs: 0, rebuilds: 0, workerLosses: 0 };
 
   private readonly runsById = new Map<string, WorkflowRun[]>();
   private readonly work = new WorkTracker();
@@ -87,6 +87,7 @@ export class InProcessEngine implements CaseEngine {
       stuck: (run, error) => this.onStuck(run, error),
       sinkCalls: (calls) => this.onSinkCalls(calls),
       activated: () => this.stats.activations++,
+      rebuilt: () => this.stats.rebuilds++,
     };
   }
 
@@ -227,6 +228,25 @@ export class InProcessEngine implements CaseEngine {
 
   async advanceBy(ms: number): Promise<void> {
     await this.advanceTo(this.clock.now() + ms);
+  }
+
+  /**
+   * Drops the workflow's cached instance, as a worker evicts a run from its sticky cache: its next
+   * workflow task (timer, update, signal, query) replays the recorded history into a new instance first.
+   */
+  evict(workflowId: string): void {
+    this.latestRun(workflowId).workerLost(false);
+  }
+
+  /**
+   * The worker dies and another takes over the task queue: every running workflow is dropped from the
+   * cache and resumed from its history on its next workflow task, and every activity attempt in flight
+   * is lost, so it ends by its startToCloseTimeout and is retried per its policy (see
+   * `WorkflowRun.workerLost`). Timers and retry backoffs are the server's: they stay.
+   */
+  loseWorker(): void {
+    this.stats.workerLosses++;
+    for (const runs of this.runsById.values()) for (const run of runs) run.workerLost(true);
   }
 
   async close(): Promise<void> {

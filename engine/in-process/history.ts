@@ -197,6 +197,19 @@ export class HistoryRecorder {
     });
   }
 
+  /** The last attempt ran past its startToCloseTimeout (no Failed event: the server writes TimedOut). */
+  activityTimedOut(
+    at: number,
+    scheduledEventId: number,
+    startedEventId: number,
+    failure: Failure,
+    retryState: temporal.api.enums.v1.RetryState,
+  ): void {
+    this.add(at, EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, {
+      activityTaskTimedOutEventAttributes: { failure, scheduledEventId, startedEventId, retryState },
+    });
+  }
+
   signaled(at: number, signalName: string, input: Payload[]): void {
     this.add(at, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, {
       workflowExecutionSignaledEventAttributes: {

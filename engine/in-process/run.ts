@@ -16,7 +16,12 @@ import {
   WorkflowNotFoundError,
   WorkflowTaskFailedError,
 } from '../errors';
-import { runAttempt, type ActivityFunction, type AttemptOutcome } from './activity-runner';
+import {
+  runAttempt,
+  type ActivityFunction,
+  type AttemptOutcome,
+  type RunningAttempt,
+} from './activity-runner';
 import type { EngineClock } from './clock';
 import { HistoryRecorder } from './history';
 import { inCoreOrder, takeActivationJobs, type JobKind, type QueuedJob } from './jobs';
@@ -45,6 +50,8 @@ export interface RunHost {
   stuck(run: WorkflowRun, error: Error): void;
   sinkCalls(calls: SinkCall[]): void;
   activated(): void;
+  /** A workflow instance was rebuilt from the run's history after its worker lost it. */
+  rebuilt(): void;
 }
 
 export type RunStatus = 'running' | 'completed' | 'failed' | 'continued';
@@ -95,6 +102,10 @@ export class WorkflowRun {
   private readonly timers = new Map<number, { cancel: () => void; startedEventId: number }>();
   /** Cancels the clock entries of activity attempts waiting out their retry backoff. */
   private readonly retries = new Set<() => void>();
+  /** Activity attempts whose function is running (or sleeping on the clock). */
+  private readonly attempts = new Set<RunningAttempt>();
+  /** The worker lost its cached instance: the next activation rebuilds it from the history first. */
+  private evicted = false;
   private readonly updates = new Map<string, PendingUpdate>();
   /** Non-query activations in order, to rebuild the state for queries after the run closed. */
   private readonly activations: Activation[] = [];
@@ -193,6 +204,21 @@ export class WorkflowRun {
     return this.enqueue('query', () => job);
   }
 
+  /**
+   * The worker that held this run is gone. Without `abandonActivities` it only dropped the run from its
+   * cache (a sticky-cache eviction); with it, the worker died: the activity attempts it was running are
+   * never reported (their functions may still finish here, as a dying process may have committed its
+   * writes, but their results are dropped), so each ends by its startToCloseTimeout and is retried per
+   * its policy, as on a server. Timers, retry backoffs and queued jobs are the server's and stay. The
+   * next activation (or query) first rebuilds the workflow instance by replaying the run's recorded
+   * workflow tasks, as a new worker replays the history; a replay that fails makes the run stuck.
+   */
+  workerLost(abandonActivities: boolean): void {
+    if (this.status !== 'running') return;
+    if (abandonActivities) for (const attempt of this.attempts) attempt.abandon();
+    if (this.workflow) this.evicted = true;
+  }
+
   /** Disposes the sandboxed instance and forgets timers; the engine is shutting down. */
   async dispose(): Promise<void> {
     this.queue.splice(0).forEach((item) => item.done.reject(new Error('in-process engine closed')));
@@ -252,6 +278,7 @@ export class WorkflowRun {
   /** One activation (or one query) for `batch`; returns a query's answer. */
   private async process(batch: Queued[]): Promise<unknown> {
     if (this.stuckOn) throw this.stuckOn;
+    if (this.evicted) await this.rebuild();
     const [head] = batch;
     if (head.kind === 'query') return this.answerQuery(head.make());
     if (this.status !== 'running') return undefined; // e.g. a signal that arrived as the run closed
@@ -428,6 +455,7 @@ export class WorkflowRun {
       fn,
       args: arrayFromPayloads(defaultPayloadConverter, cmd.arguments),
       retryPolicy: cmd.retryPolicy,
+      startToCloseTimeout: cmd.startToCloseTimeout,
       info: {
         workflowId,
         runId,
@@ -437,28 +465,39 @@ export class WorkflowRun {
         idempotencyKey: idempotencyKeyOf(workflowId, runId, activityId),
       },
     };
-    const attempt = (n: number, lastFailure?: Failure) =>
-      this.background(
-        runAttempt(call, n).then(
-          (outcome) => {
-            if (this.status !== 'running' || this.stuckOn) return; // outcome of an abandoned activity
-            if (outcome.kind === 'retry') {
-              // The backoff is a wait on the clock, like a timer: in virtual time the next attempt
-              // runs only once the clock is advanced past it; it is not work `settled()` waits for.
-              const cancel = this.host.clock.schedule(this.host.clock.now() + outcome.delayMs, () => {
-                this.retries.delete(cancel);
-                attempt(n + 1, outcome.failure);
-              });
-              this.retries.add(cancel);
-              return;
-            }
-            this.enqueue('resolution', () =>
-              this.resolveActivity(seq, activityId, activityType, scheduledEventId, outcome, lastFailure),
-            ).catch(() => undefined);
-          },
-          (err: Error) => this.becomeStuck(err),
-        ),
+    const attemptHost = {
+      clock: this.host.clock,
+      // An attempt is work while its function runs, not while it waits on the clock (activitySleep).
+      busy: () => {
+        let done!: () => void;
+        this.background(new Promise<void>((resolve) => (done = resolve)));
+        return () => done();
+      },
+    };
+    const attempt = (n: number, lastFailure?: Failure) => {
+      const running = runAttempt(call, n, attemptHost);
+      this.attempts.add(running);
+      void running.outcome.then(
+        (outcome) => {
+          this.attempts.delete(running);
+          if (this.status !== 'running' || this.stuckOn) return; // outcome of an abandoned activity
+          if (outcome.kind === 'retry') {
+            // The backoff is a wait on the clock, like a timer: in virtual time the next attempt
+            // runs only once the clock is advanced past it; it is not work `settled()` waits for.
+            const cancel = this.host.clock.schedule(this.host.clock.now() + outcome.delayMs, () => {
+              this.retries.delete(cancel);
+              attempt(n + 1, outcome.failure);
+            });
+            this.retries.add(cancel);
+            return;
+          }
+          this.enqueue('resolution', () =>
+            this.resolveActivity(seq, activityId, activityType, scheduledEventId, outcome, lastFailure),
+          ).catch(() => undefined);
+        },
+        (err: Error) => this.becomeStuck(err),
       );
+    };
     attempt(1);
   }
 
@@ -477,7 +516,16 @@ export class WorkflowRun {
       this.history.activityCompleted(at, scheduledEventId, startedEventId, outcome.result);
       return { resolveActivity: { seq, result: { completed: { result: outcome.result } } } };
     }
-    this.history.activityFailed(at, scheduledEventId, startedEventId, outcome.failure, outcome.retryState);
+    if (outcome.timedOut)
+      this.history.activityTimedOut(
+        at,
+        scheduledEventId,
+        startedEventId,
+        outcome.failure,
+        outcome.retryState,
+      );
+    else
+      this.history.activityFailed(at, scheduledEventId, startedEventId, outcome.failure, outcome.retryState);
     // What Core hands the workflow: an ActivityFailure whose cause is the activity's error.
     const failure = temporal.api.failure.v1.Failure.fromObject({
       message: 'Activity task failed',
@@ -539,14 +587,35 @@ export class WorkflowRun {
     );
   }
 
-  /** A fresh instance of this run, fed the run's activations again as a replay. */
-  private async replica(): Promise<Workflow> {
+  /** Replaces the evicted instance with one replayed from the run's recorded workflow tasks. */
+  private async rebuild(): Promise<void> {
+    this.evicted = false;
+    await this.disposeWorkflow();
+    if (this.status !== 'running') return;
+    try {
+      this.workflow = await this.replica(true);
+    } catch (err) {
+      throw this.becomeStuck(
+        taskFailure(
+          this.identity.workflowId,
+          defaultFailureConverter.errorToFailure(err, defaultPayloadConverter),
+        ),
+      );
+    }
+    this.host.rebuilt();
+  }
+
+  /**
+   * A fresh instance of this run, fed the run's activations again as a replay. With `strict`, an
+   * activation the replay fails (nondeterminism, a bug) throws, as a replaying worker fails its task.
+   */
+  private async replica(strict = false): Promise<Workflow> {
     const [first] = this.activations;
     const seed = first?.jobs[0]?.initializeWorkflow?.randomnessSeed;
     const replica = await this.host.sandbox.createWorkflow(this.identity, toBytes(seed));
     for (const recorded of this.activations) {
       const { runId, timestamp, historyLength, historySizeBytes, continueAsNewSuggested, jobs } = recorded;
-      await replica.activate(
+      const completion = await replica.activate(
         WorkflowActivation.fromObject({
           runId,
           timestamp,
@@ -558,6 +627,13 @@ export class WorkflowRun {
         }),
       );
       await replica.getAndResetSinkCalls();
+      if (strict && completion.failed) {
+        await replica.dispose();
+        throw defaultFailureConverter.failureToError(
+          completion.failed.failure ?? {},
+          defaultPayloadConverter,
+        );
+      }
     }
     return replica;
   }

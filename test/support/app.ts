@@ -15,7 +15,7 @@ import { stateCouncilArrangements } from '../../db/calendar-source';
 import { WorkingCalendar } from '../../domain/calendar';
 import { sameLocalTimeAfterWorkingDays, toShanghaiIso } from '../../domain/calendar';
 import { InProcessEngine, type CaseEngine } from '../../engine';
-import { freshDatabase } from './db';
+import { freshDatabase, type FreshDatabaseOptions } from './db';
 import { startTestEngine, type TestEngine, type TestEngineKind } from './engines';
 import { TEST_APPLICANT } from './objection-input';
 
@@ -28,7 +28,7 @@ function withFaults(
 
 export const WORKFLOWS_PATH = path.join(__dirname, '..', '..', 'workflows');
 
-export interface TestApp extends Pick<TestEngine, 'advanceTo' | 'settled' | 'history'> {
+export interface TestApp extends Pick<TestEngine, 'advanceTo' | 'settled' | 'history' | 'restartWorker'> {
   app: Express;
   db: Database;
   /** Which engine the story runs on (CREDIT_TEST_ENGINE). */
@@ -79,6 +79,10 @@ export interface TestAppOptions {
   engine?: TestEngineKind;
   /** Another case-type registry and the workflows that run it (a test-only type, say). */
   caseTypes?: { api: ApiCaseTypes; workflowsPath: string };
+  /** How the test database is reached (PostgreSQL: through a proxy, say). */
+  database?: FreshDatabaseOptions;
+  /** Where the app logs 5xx answers; default the console (a 500 in a test is a bug). */
+  log?: (message: string, err: unknown) => void;
 }
 
 /**
@@ -92,8 +96,10 @@ export async function testApp({
   security,
   engine: kind,
   caseTypes,
+  database,
+  log = (message, err) => console.error(message, err),
 }: TestAppOptions = {}) {
-  const db = await freshDatabase();
+  const db = await freshDatabase(database);
   await seedReferenceData(db.knex, start);
   await seedDemoUsers(db.knex, start);
   await seedDemoRecords(db.knex, start);
@@ -117,6 +123,7 @@ export async function testApp({
     },
     advanceTo: story.advanceTo,
     history: story.history,
+    restartWorker: story.restartWorker,
     advanceWorkingDays: (n) =>
       story.advanceTo(sameLocalTimeAfterWorkingDays(story.now().toISOString(), n, calendar)),
     now: () => toShanghaiIso(story.now().toISOString()),
@@ -157,7 +164,7 @@ export async function testApp({
       await broadcaster.deliver();
     },
     // A 500 in a test is a bug: show it, the test then fails on the status.
-    log: (message, err) => console.error(message, err),
+    log,
   });
   return harness;
 }

@@ -6,7 +6,12 @@ import { openDatabase, type Database } from '../../db/connection';
  * A fresh, migrated database for one test file: SQLite in memory by default, or a new PostgreSQL
  * database on the server named by DATABASE_URL (dropped again by close()).
  */
-export async function freshDatabase(): Promise<Database> {
+export interface FreshDatabaseOptions {
+  /** PostgreSQL: the app connects through here (e.g. a proxy in front of the server); default the URL. */
+  connectVia?: (url: URL) => URL;
+}
+
+export async function freshDatabase({ connectVia }: FreshDatabaseOptions = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (!url || !/^postgres(ql)?:\/\//.test(url)) return openDatabase('sqlite::memory:');
   const name = `test_${crypto.randomBytes(6).toString('hex')}`;
@@ -14,7 +19,7 @@ export async function freshDatabase(): Promise<Database> {
   await admin.raw(`CREATE DATABASE ${name}`);
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
-  const db = await openDatabase(parsed.toString());
+  const db = await openDatabase((connectVia ? connectVia(parsed) : parsed).toString());
   return {
     ...db,
     close: async () => {

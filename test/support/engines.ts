@@ -43,6 +43,13 @@ export interface TestEngine {
   settled(): Promise<void>;
   /** The workflow's latest run's history, as the engine wrote it. */
   history(workflowId: string): Promise<temporal.api.history.v1.IHistory>;
+  /**
+   * The worker goes away mid-case and another takes over. In-process: the worker dies
+   * (`InProcessEngine.loseWorker`: runs resume from their histories, attempts in flight time out and are
+   * retried). On a server: the Worker is shut down (its in-flight work gets the grace time) and a new
+   * Worker is started on the same task queue.
+   */
+  restartWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -75,6 +82,7 @@ async function inProcess({ start, kind: _kind, ...options }: TestEngineOptions):
     advanceTo: (instant) => engine.advanceTo(instant),
     settled: () => engine.settled(),
     history: async (workflowId) => engine.history(workflowId),
+    restartWorker: async () => engine.loseWorker(),
     close: () => engine.close(),
   };
 }
@@ -104,13 +112,21 @@ async function onServer(
   };
   const connection = await Connection.connect(options);
   const temporal = await TemporalEngine.connect(config);
-  const { worker, connection: workerConnection } = await createWorker({
-    workflowsPath,
-    activities: activities as object,
-    config,
-    options: { shutdownGraceTime: '1 second' },
-  });
-  const running = worker.run();
+  const startWorker = async () => {
+    const setup = await createWorker({
+      workflowsPath,
+      activities: activities as object,
+      config,
+      options: { shutdownGraceTime: '1 second' },
+    });
+    return { ...setup, running: setup.worker.run() };
+  };
+  let current = await startWorker();
+  const stopWorker = async () => {
+    current.worker.shutdown();
+    await current.running.catch(() => undefined);
+    await current.connection.close();
+  };
   const started = new Set<string>();
   const engine: CaseEngine = new Proxy(temporal, {
     get(target, prop, receiver) {
@@ -134,7 +150,7 @@ async function onServer(
   const settled = async () => {
     let quietPolls = 0;
     for (let i = 0; i < 2000 && quietPolls < 2; i++) {
-      const busy = await workBusy(temporal, connection, worker, started, config.namespace);
+      const busy = await workBusy(temporal, connection, current.worker, started, config.namespace);
       quietPolls = busy ? 0 : quietPolls + 1;
       if (quietPolls < 2) await sleep(busy ? 20 : 10);
     }
@@ -148,10 +164,12 @@ async function onServer(
     advanceTo: (instant) => advance(instant),
     settled,
     history: (workflowId) => temporal.fetchHistory(workflowId),
+    restartWorker: async () => {
+      await stopWorker();
+      current = await startWorker();
+    },
     close: async () => {
-      worker.shutdown();
-      await running.catch(() => undefined);
-      await workerConnection.close();
+      await stopWorker();
       await temporal.close();
       await connection.close();
       serverProcess?.kill('SIGTERM');
