@@ -172,11 +172,12 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
    * (opening, the action logged as entry n, a stage's rung, a timer) and its place in the transition.
    */
   async function run(effects: Effect[], cause: string): Promise<void> {
-    for (const [i, effect] of effects.entries()) await runEffect(effect, `${input.caseId}:${cause}:${i}`);
+    // Stamped with the instant the transition was decided, whatever retries delay each effect.
+    const at = nowIso();
+    for (const [i, effect] of effects.entries()) await runEffect(effect, `${input.caseId}:${cause}:${i}`, at);
   }
 
-  async function runEffect(e: Effect, key: string): Promise<void> {
-    const at = nowIso();
+  async function runEffect(e: Effect, key: string, at: string): Promise<void> {
     const step = { caseId: input.caseId, at };
     switch (e.type) {
       case 'annotateRecord':

@@ -246,7 +246,7 @@ inProcessOnly('activity faults are retried per policy and the case ends as witho
         return real.writeRecordVersion(step);
       },
       async projectCase(view) {
-        if (view.state === 'verify' && story.faults === 0) {
+        if (view.summary.state === 'verify' && story.faults === 0) {
           story.faults++;
           await activitySleep(31_000);
         }
@@ -272,7 +272,7 @@ inProcessOnly('activity faults are retried per policy and the case ends as witho
       },
       async projectCase(view) {
         await real.projectCase(view);
-        if (view.state === 'verify' && !projectionKilled) {
+        if (view.summary.state === 'verify' && !projectionKilled) {
           projectionKilled = true;
           story.faults++;
           await story.t.restartWorker();
