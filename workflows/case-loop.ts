@@ -172,12 +172,11 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
    * (opening, the action logged as entry n, a stage's rung, a timer) and its place in the transition.
    */
   async function run(effects: Effect[], cause: string): Promise<void> {
-    // Stamped with the instant the transition was decided, whatever retries delay each effect.
-    const at = nowIso();
-    for (const [i, effect] of effects.entries()) await runEffect(effect, `${input.caseId}:${cause}:${i}`, at);
+    for (const [i, effect] of effects.entries()) await runEffect(effect, `${input.caseId}:${cause}:${i}`);
   }
 
-  async function runEffect(e: Effect, key: string, at: string): Promise<void> {
+  async function runEffect(e: Effect, key: string): Promise<void> {
+    const at = nowIso();
     const step = { caseId: input.caseId, at };
     switch (e.type) {
       case 'annotateRecord':
