@@ -161,12 +161,7 @@ const calendarYear = obj({
   },
 });
 
-function responseSchemas(types: ApiCaseTypes): Record<string, Json> {
-  const vocab = caseVocabulary(types);
-  return RESPONSE_SCHEMAS_OF(vocab);
-}
-
-const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<string, Json> => ({
+const responseSchemas = (vocab: ReturnType<typeof caseVocabulary>): Record<string, Json> => ({
   Problem: {
     type: 'object',
     description: 'RFC 9457 problem details (application/problem+json)',
@@ -847,7 +842,7 @@ function build(types: ApiCaseTypes): OpenApiDocument {
     security: [{ bearerAuth: [] }],
     paths: paths(types),
     components: {
-      schemas: { ...responseSchemas(types), ...reportSchemas() },
+      schemas: { ...responseSchemas(caseVocabulary(types)), ...reportSchemas() },
       responses: Object.fromEntries(
         Object.values(PROBLEM_RESPONSES).map(([name, description]) => [
           name,

@@ -35,11 +35,11 @@ import {
   type CaseTimer,
   type Transition,
 } from '../domain/cases/machine';
-import { actionsFor, checkAction } from '../domain/cases/refusal';
+import { checkActionOn } from '../domain/cases/refusal';
 import type { CaseType } from '../domain/cases/registry';
 import { openStageOf, stageDeadline, stampFinalDeadlines, withOpenStage } from '../domain/cases/stages';
 import { caseFacts, summarize, type CaseSummary } from '../domain/cases/summary';
-import { SYSTEM, type ActionRequest, type Effect, type Refusal } from '../domain/cases/types';
+import { SYSTEM, type ActionRequest, type Effect } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
 import {
   CASE_OPENING_FAILURE,
@@ -120,21 +120,17 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
   const summary = () => summarize(type.type, machine, input, c, loadedCalendar(), policy, nowIso());
   /** The request's refusal, or the request with its body as the action's schema parsed it. */
   const checked = (req: ActionRequest): ApplicationFailure | ActionRequest => {
-    const check = checkAction(type, caseFacts(machine, c, policy), req);
-    const problem = check.ok ? machine.bodyProblem?.(c, { ...req, body: check.body }) : null;
-    if (check.ok && !problem) return { ...req, body: check.body };
-    const refusal: Refusal = check.ok
-      ? {
-          kind: 'invalid',
-          ...problem!,
-          state: c.state,
-          allowedActions: actionsFor(type, caseFacts(machine, c, policy), req.actor),
-        }
-      : check.refusal;
+    const check = checkActionOn(
+      type,
+      caseFacts(machine, c, policy),
+      req,
+      (r) => machine.bodyProblem?.(c, r) ?? null,
+    );
+    if (check.ok) return { ...req, body: check.body };
     return ApplicationFailure.create({
       type: REFUSAL_FAILURE,
-      message: refusal.message,
-      details: [refusal],
+      message: check.refusal.message,
+      details: [check.refusal],
       nonRetryable: true,
     });
   };

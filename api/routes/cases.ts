@@ -83,7 +83,10 @@ export function casesRouter(deps: AppDeps): Router {
     // Only a body its schema accepts ever reaches the engine. A wrong role or state is still answered as
     // such (403/409) whatever the body: by the workflow's validator when the body is valid (it has the
     // latest state), else from the projection.
-    const parsed = api.caseType.actions[action].body.safeParse(request.body);
+    // checkAction parsed the body when it got that far; a role or state refusal stops before the body.
+    const parsed = check.ok
+      ? { success: true as const, data: check.body }
+      : api.caseType.actions[action].body.safeParse(request.body);
     if (!check.ok && (check.refusal.kind === 'invalid' || !parsed.success)) {
       throw check.refusal.kind === 'invalid'
         ? validationFailed(

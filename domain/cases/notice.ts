@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { calendarDays, workingDays } from '../calendar';
 import { logged, type CaseCore, type CaseInput, type Transition } from './machine';
 import type { CaseType } from './registry';
-import { completeStage, nextStage, openStage, openStageOf, stageDeadline, withOpenStage } from './stages';
+import { completeStage, nextStage, openStage, openStageEndTimer, withOpenStage } from './stages';
 import { TEMPLATES } from './templates';
 import { SYSTEM, type Actor, type Effect } from './types';
 
@@ -178,17 +178,8 @@ export const noticeType: CaseType<
     },
     breachEffects: (c) => ({ next: c, effects: [] }),
     breachLifted: (c) => ({ next: c, effects: [] }),
-    timers(c, calendar, policy) {
-      const open = openStageOf(c.stages);
-      return open?.name === 'announce'
-        ? [
-            {
-              name: 'announcement-complete',
-              at: stageDeadline(open, calendar, policy, open.startedAt).deadline,
-            },
-          ]
-        : [];
-    },
+    timers: (c, calendar, policy) =>
+      openStageEndTimer(c.stages, 'announce', 'announcement-complete', calendar, policy),
     onTimer: (c, timer) => close(c, timer.at, SYSTEM, 'announcement-complete', 'announced', collect(c)),
     details: (c) => ({
       providerUnitId: c.input.providerUnitId,

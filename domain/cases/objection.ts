@@ -10,7 +10,7 @@ import { collectionViolations } from '../records';
 import type { SubjectKind } from '../subject-id';
 import { logged, type CaseCore, type Transition as MachineTransition } from './machine';
 import { OBJECTION_ACTIONS as ACTION_SPECS } from './objection-actions';
-import { actionsFor, checkAction, type CaseFacts } from './refusal';
+import { actionsFor, checkActionOn, type CaseFacts } from './refusal';
 import {
   nextStage,
   openStage,
@@ -138,18 +138,10 @@ export function unitsInvolved(c: ObjectionCase): string[] {
 
 /** Why `req` may not run now, or null if it may. Checked before anything changes. */
 export function refusal(c: ObjectionCase, req: ActionRequest, policy: Policy): Refusal | null {
-  const check = checkAction(objectionActions, facts(c, allowedActions(c, policy)), req);
-  if (!check.ok) return check.refusal;
-  const problem = bodyProblem(c, req);
-  return problem
-    ? {
-        kind: 'invalid',
-        message: problem.message,
-        field: problem.field,
-        state: c.state,
-        allowedActions: allowedActions(c, policy, req.actor),
-      }
-    : null;
+  const check = checkActionOn(objectionActions, facts(c, allowedActions(c, policy)), req, (r) =>
+    bodyProblem(c, r),
+  );
+  return check.ok ? null : check.refusal;
 }
 
 /**

@@ -81,3 +81,28 @@ export function checkAction(type: ActionCatalog, facts: CaseFacts, req: ActionRe
   }
   return { ok: true, body: parsed.data };
 }
+
+/**
+ * checkAction, then the body check that needs the case's own data (the machine's bodyProblem) on the
+ * body as its schema parsed it. The workflow's validator and the objection's pure `refusal` both ask this.
+ */
+export function checkActionOn(
+  type: ActionCatalog,
+  facts: CaseFacts,
+  req: ActionRequest,
+  bodyProblem?: (req: ActionRequest) => { field: string; message: string } | null,
+): ActionCheck {
+  const check = checkAction(type, facts, req);
+  if (!check.ok) return check;
+  const problem = bodyProblem?.({ ...req, body: check.body });
+  if (!problem) return check;
+  return {
+    ok: false,
+    refusal: {
+      kind: 'invalid',
+      ...problem,
+      state: facts.state,
+      allowedActions: actionsFor(type, facts, req.actor),
+    },
+  };
+}

@@ -104,3 +104,17 @@ export function stampFinalDeadlines(stages: Stage[], calendar: WorkingCalendar, 
       : s,
   );
 }
+
+/** A timer at the end of the open stage, when it is the named one (an announcement runs out, say). */
+export function openStageEndTimer(
+  stages: Stage[],
+  stageName: string,
+  timerName: string,
+  calendar: WorkingCalendar,
+  policy: Policy,
+): { name: string; at: string }[] {
+  const open = openStageOf(stages);
+  return open?.name === stageName
+    ? [{ name: timerName, at: stageDeadline(open, calendar, policy, open.startedAt).deadline }]
+    : [];
+}

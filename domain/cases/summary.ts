@@ -142,11 +142,9 @@ export function calendarWatch(s: CaseSummary): { from: string; until: string | n
   const open = s.stages.find((st) => !st.completedAt);
   const dates = s.timers.map((t) => shanghaiDate(t.at));
   if (!open && dates.length === 0) return null;
-  const starts = [
-    ...(open ? [shanghaiDate(open.startedAt)] : []),
-    ...s.timers.map(() => shanghaiDate(s.openedAt)),
-  ];
-  const from = starts.reduce((a, b) => (b < a ? b : a));
+  // A stage counts from its start; a timer may count from anywhere in the case, so from its opening.
+  const starts = [open?.startedAt, dates.length > 0 ? s.openedAt : undefined].filter((d) => d !== undefined);
+  const from = starts.map(shanghaiDate).sort()[0];
   const unbounded =
     open !== undefined && (open.breachedAt !== null || open.paused.some((p) => p.to === null));
   if (unbounded) return { from, until: null };
