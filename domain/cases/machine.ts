@@ -63,8 +63,6 @@ export interface CaseMachine<I extends CaseInput, C extends CaseCore, D> {
   applicantId(c: C): string | null;
 }
 
-export type AnyMachine = CaseMachine<CaseInput, CaseCore, unknown>;
-
 /** Appends a timeline entry; sequence numbers make the projection's writes idempotent. */
 export function logged<C extends CaseCore>(
   c: C,

@@ -39,9 +39,3 @@ export interface CaseType<I extends CaseInput = CaseInput, C extends CaseCore = 
 // The registry holds types of every shape; each entry is checked against its own machine where it is made.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCaseType = CaseType<any, any, any>;
-
-export type CaseTypeRegistry = ReadonlyMap<string, AnyCaseType>;
-
-export function caseTypeRegistry(...types: AnyCaseType[]): CaseTypeRegistry {
-  return new Map(types.map((t) => [t.type, t]));
-}
