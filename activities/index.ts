@@ -9,7 +9,10 @@ import {
   annotateObjection,
   clearObjection,
   getRecord,
+  markArchived,
   markDeleted,
+  markNonDisclosed,
+  markRepaired,
   RecordConflictError,
   suspendForCase,
   unsuspendForCase,
@@ -128,6 +131,9 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
       });
     },
     markRecordDeleted: async (step) => void (await markDeleted(knex, { ...flag(step), reason: step.reason })),
+    markRecordRepaired: async (step) => void (await markRepaired(knex, flag(step))),
+    markRecordNonDisclosed: async (step) => void (await markNonDisclosed(knex, flag(step))),
+    markRecordArchived: async (step) => void (await markArchived(knex, flag(step))),
 
     async openTask(step) {
       await knex('tasks')

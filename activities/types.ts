@@ -40,6 +40,9 @@ export interface RecordActivities {
     step: RecordStep & { content: unknown; reason: string; key: string; merge?: boolean },
   ): Promise<void>;
   markRecordDeleted(step: RecordStep & { reason: string }): Promise<void>;
+  markRecordRepaired(step: RecordStep): Promise<void>;
+  markRecordNonDisclosed(step: RecordStep): Promise<void>;
+  markRecordArchived(step: RecordStep): Promise<void>;
 }
 
 export interface InboxActivities {

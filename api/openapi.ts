@@ -254,6 +254,9 @@ const RESPONSE_SCHEMAS_OF = (vocab: ReturnType<typeof caseVocabulary>): Record<s
       deleted: { type: 'boolean' },
       pendingNotice: { type: 'boolean' },
     }),
+    severity: nullable({ type: 'string', enum: ['minor', 'general', 'serious'] }),
+    repairForbidden: { type: 'boolean' },
+    repair: nullable(obj({ repairedAt: str(), caseId: nullable(str()) })),
   }),
   Actor: actor,
   Stage: obj({

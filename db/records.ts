@@ -49,7 +49,15 @@ export interface CreditRecord {
   visibility: { visible: boolean; reasons: HiddenReason[] };
   annotations: RecordAnnotation[];
   flags: RecordFlags;
+  /** An administrative penalty's severity (国办发〔2025〕22号 §二), null for other records. */
+  severity: PenaltySeverity | null;
+  /** A law or central policy says this record cannot be repaired (国家发展改革委令第36号). */
+  repairForbidden: boolean;
+  /** When and by which case it was repaired (南通办法第十七条: the database notes the repair). */
+  repair: { repairedAt: string; caseId: string | null } | null;
 }
+
+export type PenaltySeverity = 'minor' | 'general' | 'serious';
 
 export interface RecordVersion {
   recordId: string;
@@ -151,6 +159,10 @@ interface RecordRow {
   deleted: boolean | number;
   pending_notice: boolean | number;
   consent_recorded: boolean | number;
+  severity: PenaltySeverity | null;
+  repair_forbidden: boolean | number;
+  repaired_at: string | null;
+  repaired_by_case_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -181,6 +193,11 @@ function toRecord(row: RecordRow): CreditRecord {
     visibility: { visible, reasons },
     annotations,
     flags,
+    severity: row.severity ?? null,
+    repairForbidden: Boolean(row.repair_forbidden),
+    repair: flags.repaired
+      ? { repairedAt: row.repaired_at ?? row.updated_at, caseId: row.repaired_by_case_id }
+      : null,
   };
 }
 
@@ -422,7 +439,10 @@ export interface FlagInput {
 
 /** 第二十三条: a repaired dishonesty record is no longer provided, but never deleted. */
 export function markRepaired(db: Knex, input: FlagInput): Promise<MutationResult> {
-  return setFlag(db, input, 'repaired', true, 'record.repaired', ['dishonesty']);
+  return setFlag(db, input, 'repaired', true, 'record.repaired', ['dishonesty'], {
+    repaired_at: input.at,
+    repaired_by_case_id: input.caseId,
+  });
 }
 
 /** 第二十七条: the subject asked that a positive record is not disclosed. */
@@ -449,6 +469,7 @@ function setFlag(
   value: boolean,
   action: string,
   categories: readonly RecordCategory[],
+  alongside: Record<string, unknown> = {},
 ): Promise<MutationResult> {
   return db.transaction(async (trx) => {
     const row = await mustRead(trx, input.recordId);
@@ -460,7 +481,7 @@ function setFlag(
     }
     const updated = await trx('records')
       .where({ id: input.recordId, [column]: !value })
-      .update({ [column]: value, updated_at: input.at });
+      .update({ ...alongside, [column]: value, updated_at: input.at });
     if (updated === 0) return { changed: false };
     await audit(trx, input, action, { caseId: input.caseId }, input.reason ?? null);
     return { changed: true };
@@ -491,6 +512,8 @@ export interface NewRecord {
   repaired?: boolean;
   nonDisclosed?: boolean;
   archived?: boolean;
+  severity?: PenaltySeverity;
+  repairForbidden?: boolean;
   /** 第十五条第二款: the subject's written consent to collect income, deposits, … is on file. */
   consentRecorded?: boolean;
   at: string;
@@ -528,6 +551,8 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
       deleted: false,
       pending_notice: input.pendingNotice ?? false,
       consent_recorded: input.consentRecorded ?? false,
+      severity: input.severity ?? null,
+      repair_forbidden: input.repairForbidden ?? false,
       created_at: input.at,
       updated_at: input.at,
     });

@@ -27,12 +27,39 @@ export interface EscalationPolicy {
   secondLevelAfterReminders: number;
 }
 
+/**
+ * 信用修复 (厦门办法第二十三条; 国家发展改革委令第36号 under 国办发〔2025〕22号). The texts we hold fix no
+ * working-day timings: they are design defaults (RULES.md, national rules), each cited in `article`.
+ */
+export interface RepairPolicy {
+  /** Working days for the credit center to accept or refuse (design default 3, RULES.md). */
+  acceptDays: number;
+  /** Working days for the deciding provider unit (认定单位, 谁认定、谁修复) to review (design default 7). */
+  reviewDays: number;
+  /** Months any dishonesty record stays published before repair (厦门办法第二十八条: at least 3 months). */
+  minimumMonths: number;
+  /** 国办发〔2025〕22号 §二: minimum publication of administrative penalties by severity, in months. */
+  penaltyMinimumMonths: { minor: number; general: number; serious: number };
+  article: string;
+}
+
+/** 守信信息不公开 (厦门办法第二十七条; 武汉办法第二十九条). */
+export interface NonDisclosurePolicy {
+  /** Working days from acceptance to stop providing the records. */
+  reviewDays: number;
+  /** Wuhan 第二十九条: the records are marked deleted (never removed) besides being archived. */
+  markDeleted: boolean;
+  article: string;
+}
+
 export interface Policy {
   id: ProfileId;
   name: string;
   /** 'HH:mm' close of business; null = a deadline ends at 24:00 (民法典 第二百零三条). */
   deadlineOptions: { closeOfBusiness: string | null };
   objection: ObjectionPolicy;
+  repair: RepairPolicy;
+  nonDisclosure: NonDisclosurePolicy;
   escalation: EscalationPolicy;
 }
 
@@ -42,6 +69,26 @@ const escalation: EscalationPolicy = {
   secondLevelAfterReminders: 3,
 };
 const endOfDay = { closeOfBusiness: null };
+
+const repair: RepairPolicy = {
+  acceptDays: 3,
+  reviewDays: 7,
+  minimumMonths: 3,
+  penaltyMinimumMonths: { minor: 0, general: 3, serious: 12 },
+  article:
+    '厦门办法第二十三条、第二十八条; 国家发展改革委令第36号; 国办发〔2025〕22号 §二 (accept 3 WD, review 7 WD: design)',
+};
+/** Where the local text is silent on a minimum period, only the national severity rule applies. */
+const nationalRepair: RepairPolicy = {
+  ...repair,
+  minimumMonths: 0,
+  article: '国家发展改革委令第36号; 国办发〔2025〕22号 §二 (accept 3 WD, review 7 WD: design)',
+};
+const nonDisclosure: NonDisclosurePolicy = {
+  reviewDays: 5,
+  markDeleted: false,
+  article: '厦门办法第二十七条',
+};
 
 export const PROFILES: Record<ProfileId, Policy> = {
   xiamen: {
@@ -56,6 +103,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false, // the Xiamen text excludes no time from its periods
       article: '厦门办法第二十五条',
     },
+    repair,
+    nonDisclosure,
     escalation,
   },
   yunfu: {
@@ -70,6 +119,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '云浮办法第三十三～三十五条',
     },
+    repair: nationalRepair,
+    nonDisclosure,
     escalation,
   },
   wuhan: {
@@ -84,6 +135,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '武汉办法第三十一～三十二条',
     },
+    repair: nationalRepair,
+    nonDisclosure: { reviewDays: 2, markDeleted: true, article: '武汉办法第二十九条' },
     escalation,
   },
   nantong: {
@@ -98,6 +151,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '南通办法第十四条',
     },
+    repair: { ...nationalRepair, article: `南通办法第十六～十七条; ${nationalRepair.article}` },
+    nonDisclosure,
     escalation,
   },
   tianjin: {
@@ -112,6 +167,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: true,
       article: '天津办法第十二条',
     },
+    repair: nationalRepair,
+    nonDisclosure,
     escalation,
   },
   'shenzhen-draft': {
@@ -126,6 +183,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       pauseAllowed: false,
       article: '篇2第三十五～三十六条',
     },
+    repair: nationalRepair,
+    nonDisclosure,
     escalation,
   },
 };

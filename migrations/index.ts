@@ -7,6 +7,7 @@ import * as subjectUsers from './20261124000100_subject_users';
 import * as reports from './20261124000200_reports';
 import * as applicationMaterials from './20261124000300_application_materials';
 import * as casePlatform from './20261125000500_case_platform';
+import * as repair from './20261125000700_repair';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124000200_reports': reports,
   '20261124000300_application_materials': applicationMaterials,
   '20261125000500_case_platform': casePlatform,
+  '20261125000700_repair': repair,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

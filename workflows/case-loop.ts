@@ -198,6 +198,12 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
         });
       case 'markRecordDeleted':
         return records.markRecordDeleted({ ...step, recordId: e.recordId, reason: e.reason });
+      case 'markRecordRepaired':
+        return records.markRecordRepaired({ ...step, recordId: e.recordId });
+      case 'markRecordNonDisclosed':
+        return records.markRecordNonDisclosed({ ...step, recordId: e.recordId });
+      case 'markRecordArchived':
+        return records.markRecordArchived({ ...step, recordId: e.recordId });
       case 'openTask': {
         const stage = openStageOf(c.stages)!;
         const dueAt = stageDeadline(stage, loadedCalendar(), policy, at).deadline;

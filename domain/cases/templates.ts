@@ -11,4 +11,10 @@ export const TEMPLATES = {
   verificationRequested: 'objection.verification-requested',
   objectionWithdrawn: 'objection.withdrawn',
   objectionClosed: 'objection.closed',
+  repairReviewRequested: 'repair.review-requested',
+  repairWithdrawn: 'repair.withdrawn',
+  repairDecided: 'repair.decided',
+  recordRepaired: 'repair.record-repaired',
+  nonDisclosureDecided: 'non-disclosure.decided',
+  recordsNonDisclosed: 'non-disclosure.records-archived',
 } as const;

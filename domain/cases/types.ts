@@ -58,6 +58,12 @@ export type Effect =
   | { type: 'closeTask'; stage: string; status: 'done' | 'cancelled' }
   | { type: 'writeRecordVersion'; recordId: string; content: unknown; reason: string; merge?: boolean }
   | { type: 'markRecordDeleted'; recordId: string; reason: string }
+  /** 信用修复 approved (厦门办法第二十三条): hidden from queries, marked with the date and the case, never deleted. */
+  | { type: 'markRecordRepaired'; recordId: string }
+  /** 守信信息不公开 (厦门办法第二十七条): no longer provided in queries. */
+  | { type: 'markRecordNonDisclosed'; recordId: string }
+  /** 归档管理 (厦门办法第二十七条). */
+  | { type: 'markRecordArchived'; recordId: string }
   | { type: 'recordBreach'; stage: string; rung: string; deadline: string; unitId: string | null }
   | {
       type: 'notify';

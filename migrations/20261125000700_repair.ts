@@ -1,0 +1,24 @@
+import type { Knex } from 'knex';
+
+/**
+ * Credit repair (issue 10): a penalty's severity decides its minimum publication period (国办发〔2025〕22号
+ * §二); a law or central policy may forbid repairing a record (国家发展改革委令第36号); a repaired record keeps
+ * when and by which case it was repaired (南通办法第十七条: noted in the database, never deleted).
+ */
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('records', (t) => {
+    t.string('severity', 16).nullable();
+    t.boolean('repair_forbidden').notNullable().defaultTo(false);
+    t.string('repaired_at', 40).nullable();
+    t.string('repaired_by_case_id', 64).nullable();
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('records', (t) => {
+    t.dropColumn('severity');
+    t.dropColumn('repair_forbidden');
+    t.dropColumn('repaired_at');
+    t.dropColumn('repaired_by_case_id');
+  });
+}
