@@ -1,5 +1,7 @@
+import { nonDisclosureApi } from './non-disclosure';
 import { objectionApi } from './objection';
+import { repairApi } from './repair';
 import { apiCaseTypes } from './types';
 
 /** Every case type the API serves. */
-export const CASE_TYPES_API = apiCaseTypes(objectionApi);
+export const CASE_TYPES_API = apiCaseTypes(objectionApi, repairApi, nonDisclosureApi);
