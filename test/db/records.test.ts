@@ -117,6 +117,9 @@ describe('createRecord and getRecord', () => {
         deleted: false,
         pendingNotice: false,
       },
+      severity: null,
+      repairForbidden: false,
+      repair: null,
     });
     const versions = await getRecordVersions(knex, id);
     expect(versions.map((v) => [v.version, v.reason])).toEqual([[1, 'created']]);
