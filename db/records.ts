@@ -445,9 +445,20 @@ export function markRepaired(db: Knex, input: FlagInput): Promise<MutationResult
   });
 }
 
-/** 第二十七条: the subject asked that a positive record is not disclosed. */
-export function markNonDisclosed(db: Knex, input: FlagInput): Promise<MutationResult> {
-  return setFlag(db, input, 'non_disclosed', true, 'record.non-disclosed', ['positive']);
+/**
+ * 第二十七条: the subject asked that a positive record is not disclosed. The subject's opt-out is kept, so a
+ * positive record reported later is not disclosed either (createRecord), until the subject says otherwise.
+ */
+export async function markNonDisclosed(db: Knex, input: FlagInput): Promise<MutationResult> {
+  const result = await setFlag(db, input, 'non_disclosed', true, 'record.non-disclosed', ['positive']);
+  if (input.caseId !== null) {
+    const row = await db('records').where({ id: input.recordId }).first('subject_id');
+    await db('non_disclosure_opt_outs')
+      .insert({ subject_id: row.subject_id, case_id: input.caseId, created_at: input.at })
+      .onConflict(['subject_id', 'case_id'])
+      .ignore();
+  }
+  return result;
 }
 
 /** 第二十八条: the disclosure period has ended; archive the record. */
@@ -532,6 +543,11 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
     }
     const id = input.id ?? (await nextRecordId(trx));
     const content = JSON.stringify(input.content);
+    // 第二十七条: the subject opted out of disclosing its positive records; a new one is withheld too.
+    const optOut =
+      input.category === 'positive'
+        ? await trx('non_disclosure_opt_outs').where({ subject_id: checked.subjectId }).first('case_id')
+        : undefined;
     await trx('records').insert({
       id,
       subject_id: checked.subjectId,
@@ -546,8 +562,8 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
       disclosure_ends_on: checked.disclosureEndsOn,
       version: 1,
       repaired: input.repaired ?? false,
-      non_disclosed: input.nonDisclosed ?? false,
-      archived: input.archived ?? false,
+      non_disclosed: (input.nonDisclosed ?? false) || optOut !== undefined,
+      archived: (input.archived ?? false) || optOut !== undefined,
       deleted: false,
       pending_notice: input.pendingNotice ?? false,
       consent_recorded: input.consentRecorded ?? false,
@@ -571,6 +587,7 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
       providerUnitId: input.providerUnitId,
       category: input.category,
       listType: input.listType,
+      ...(optOut ? { nonDisclosedByOptOut: optOut.case_id } : {}),
     });
     return { changed: true, id };
   });

@@ -12,9 +12,17 @@ export async function up(knex: Knex): Promise<void> {
     t.string('repaired_at', 40).nullable();
     t.string('repaired_by_case_id', 64).nullable();
   });
+  // 守信信息不公开 (厦门办法第二十七条): a subject that opted out; its later positive records are not disclosed either.
+  await knex.schema.createTable('non_disclosure_opt_outs', (t) => {
+    t.string('subject_id', 32).notNullable();
+    t.string('case_id', 64).notNullable();
+    t.string('created_at', 40).notNullable();
+    t.primary(['subject_id', 'case_id']);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTable('non_disclosure_opt_outs');
   await knex.schema.alterTable('records', (t) => {
     t.dropColumn('severity');
     t.dropColumn('repair_forbidden');

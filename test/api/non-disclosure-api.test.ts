@@ -79,6 +79,12 @@ describe('non-disclosure API', () => {
       .pluck('recipient_id');
     expect(told).toEqual(['unit-a', 'unit-b']);
     expect(await t.db.knex('sla_breaches').where({ case_id: filed.body.id })).toEqual([]);
+
+    // The subject opted out: a positive record reported later is withheld too; other categories are not.
+    const later = await record('nd-t-later', { listType: 'volunteering' });
+    expect(await visibility(later)).toEqual({ visible: false, reasons: ['archived', 'non-disclosed'] });
+    const dishonesty = await record('nd-t-dis', { category: 'dishonesty', listType: 'key-attention' });
+    expect(await visibility(dishonesty)).toEqual({ visible: true, reasons: [] });
   });
 
   test('厦门办法第二十七条: a record that is not positive, or not the subject’s, is refused (422), each named', async () => {
