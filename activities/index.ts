@@ -14,6 +14,7 @@ import {
   markNonDisclosed,
   markRepaired,
   RecordConflictError,
+  releaseRepair,
   suspendForCase,
   unsuspendForCase,
   writeRecordVersion,
@@ -132,6 +133,7 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
     },
     markRecordDeleted: async (step) => void (await markDeleted(knex, { ...flag(step), reason: step.reason })),
     markRecordRepaired: async (step) => void (await markRepaired(knex, flag(step))),
+    releaseRepairClaim: async (step) => void (await releaseRepair(knex, flag(step))),
     markRecordNonDisclosed: async (step) => void (await markNonDisclosed(knex, flag(step))),
     markRecordArchived: async (step) => void (await markArchived(knex, flag(step))),
 

@@ -41,6 +41,7 @@ export interface RecordActivities {
   ): Promise<void>;
   markRecordDeleted(step: RecordStep & { reason: string }): Promise<void>;
   markRecordRepaired(step: RecordStep): Promise<void>;
+  releaseRepairClaim(step: RecordStep): Promise<void>;
   markRecordNonDisclosed(step: RecordStep): Promise<void>;
   markRecordArchived(step: RecordStep): Promise<void>;
 }

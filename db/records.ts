@@ -89,6 +89,7 @@ export class RecordNotFoundError extends Error {
 export type RecordConflictCode =
   | 'objection-held-by-other-case'
   | 'suspended-by-other-case'
+  | 'repair-held-by-other-case'
   | 'idempotency-key-reused'
   | 'record-deleted';
 
@@ -163,6 +164,7 @@ interface RecordRow {
   repair_forbidden: boolean | number;
   repaired_at: string | null;
   repaired_by_case_id: string | null;
+  repair_case_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -297,7 +299,17 @@ export function unsuspendForCase(db: Knex, input: CaseFlagInput): Promise<Mutati
   return release(db, input, 'suspended_by_case_id', 'record.unsuspended');
 }
 
-type CaseColumn = 'objection_case_id' | 'suspended_by_case_id';
+/** An open repair case holds the record from filing to closing (at most one at a time, API.md). */
+export function claimForRepair(db: Knex, input: CaseFlagInput): Promise<MutationResult> {
+  return claim(db, input, 'repair_case_id', 'record.repair-opened', 'repair-held-by-other-case');
+}
+
+/** The repair case closed (or never started): another may be filed. */
+export function releaseRepair(db: Knex, input: CaseFlagInput): Promise<MutationResult> {
+  return release(db, input, 'repair_case_id', 'record.repair-closed');
+}
+
+type CaseColumn = 'objection_case_id' | 'suspended_by_case_id' | 'repair_case_id';
 
 function claim(
   db: Knex,

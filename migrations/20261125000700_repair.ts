@@ -11,6 +11,8 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('repair_forbidden').notNullable().defaultTo(false);
     t.string('repaired_at', 40).nullable();
     t.string('repaired_by_case_id', 64).nullable();
+    // The open repair case holding the record: of two filings at once exactly one wins.
+    t.string('repair_case_id', 64).nullable();
   });
   // 守信信息不公开 (厦门办法第二十七条): a subject that opted out; its later positive records are not disclosed either.
   await knex.schema.createTable('non_disclosure_opt_outs', (t) => {
@@ -28,5 +30,6 @@ export async function down(knex: Knex): Promise<void> {
     t.dropColumn('repair_forbidden');
     t.dropColumn('repaired_at');
     t.dropColumn('repaired_by_case_id');
+    t.dropColumn('repair_case_id');
   });
 }

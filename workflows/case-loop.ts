@@ -200,6 +200,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
         return records.markRecordDeleted({ ...step, recordId: e.recordId, reason: e.reason });
       case 'markRecordRepaired':
         return records.markRecordRepaired({ ...step, recordId: e.recordId });
+      case 'releaseRepairClaim':
+        return records.releaseRepairClaim({ ...step, recordId: e.recordId });
       case 'markRecordNonDisclosed':
         return records.markRecordNonDisclosed({ ...step, recordId: e.recordId });
       case 'markRecordArchived':

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { getRecord } from '../../db/records';
+import { claimForRepair, getRecord, RecordConflictError, releaseRepair } from '../../db/records';
 import { shanghaiDate, workingDays } from '../../domain/calendar';
 import { repairRefusal, type RepairInput } from '../../domain/cases/repair';
 import { repairType, type RepairDetails } from '../../domain/cases/repair-type';
@@ -53,18 +53,6 @@ function repairsRouter(deps: AppDeps): Router {
         ...(refusal.code === 'too-early' ? { eligibleOn: refusal.eligibleOn } : {}),
       });
     }
-    const open = await knex('cases')
-      .join('case_records', 'case_records.case_id', 'cases.id')
-      .where({ 'cases.type': repairType.type, 'case_records.record_id': record.id })
-      .whereNot('cases.state', 'closed')
-      .first('cases.id');
-    if (open) {
-      throw new Problem('conflict', {
-        detail: `record ${record.id} already has an open repair case`,
-        reason: 'open-repair',
-        caseId: open.id,
-      });
-    }
     const input: RepairInput = {
       caseId: newCaseId('rep', at),
       profile: deps.policy.id,
@@ -77,7 +65,25 @@ function repairsRouter(deps: AppDeps): Router {
       acceptedAt: at,
       acceptedBy: actorOf(user),
     };
-    const summary = await startCase(deps, repairType, input);
+    // The record is claimed before the case starts, so of two filings at once exactly one wins.
+    const claim = { recordId: record.id, caseId: input.caseId, at, actor: actorOf(user) };
+    try {
+      await claimForRepair(knex, claim);
+    } catch (err) {
+      if (!(err instanceof RecordConflictError) || err.code !== 'repair-held-by-other-case') throw err;
+      throw new Problem('conflict', {
+        detail: `record ${record.id} already has an open repair case`,
+        reason: 'open-repair',
+        caseId: err.holderCaseId,
+      });
+    }
+    let summary;
+    try {
+      summary = await startCase(deps, repairType, input);
+    } catch (err) {
+      await releaseRepair(knex, { ...claim, at: deps.clock.now().toISOString() });
+      throw err;
+    }
     res
       .status(201)
       .location(`/api/cases/${input.caseId}`)

@@ -163,6 +163,7 @@ function close(
     next: logged(next, at, actor, outcome, { outcome, reason: decision?.reason ?? null }),
     effects: [
       ...effects,
+      { type: 'releaseRepairClaim', recordId: c.input.recordId },
       {
         type: 'notify',
         recipient: 'applicant',

@@ -165,6 +165,22 @@ describe('credit repair API', () => {
     expect(await t.db.knex('cases').where({ type: 'repair' }).pluck('id')).toEqual([first]);
   });
 
+  test('API.md: ten filings on one record at once: exactly one case, the rest 409 naming it; closing releases it', async () => {
+    await start();
+    const id = await record('rep-t-race');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => file(id)));
+    const created = answers.filter((r) => r.status === 201);
+    expect(created).toHaveLength(1);
+    const winner = created[0].body.id;
+    expect(
+      answers.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.caseId === winner),
+    ).toBe(true);
+    await t.settled();
+    expect(await t.db.knex('cases').where({ type: 'repair' }).pluck('id')).toEqual([winner]);
+    await act(winner, 'withdraw', {});
+    expect((await file(id)).status).toBe(201);
+  });
+
   test('SLA (same ladder as objections): the provider unit misses its 7 working days; breach recorded, record untouched', async () => {
     await start();
     const id = await record('rep-t-late');

@@ -86,6 +86,7 @@ describe('repair machine (厦门办法第二十三条; 南通办法第十六～�
     const { next, effects } = act(opened(), req('refuse', clerk, { reason: '材料不全' }));
     expect(next).toMatchObject({ state: 'closed', outcome: 'refused', decision: { reason: '材料不全' } });
     expect(effects).toEqual([
+      { type: 'releaseRepairClaim', recordId: 'rec-000001' },
       expect.objectContaining({
         type: 'notify',
         recipient: 'applicant',
@@ -97,7 +98,13 @@ describe('repair machine (厦门办法第二十三条; 南通办法第十六～�
   test('南通办法第十七条: approved, the record is marked repaired (never deleted); provider and applicant told', () => {
     const { next, effects } = act(reviewing(), req('approve', providerA, { reason: '已履行处罚决定' }));
     expect(next).toMatchObject({ state: 'closed', outcome: 'repaired' });
-    expect(effects.map((e) => e.type)).toEqual(['closeTask', 'markRecordRepaired', 'notify', 'notify']);
+    expect(effects.map((e) => e.type)).toEqual([
+      'closeTask',
+      'markRecordRepaired',
+      'notify',
+      'releaseRepairClaim',
+      'notify',
+    ]);
     expect(effects).not.toContainEqual(expect.objectContaining({ type: 'markRecordDeleted' }));
     expect(
       effects.filter((e) => e.type === 'notify').map((e) => (e as { recipient: string }).recipient),
@@ -107,7 +114,7 @@ describe('repair machine (厦门办法第二十三条; 南通办法第十六～�
   test('令第36号: the provider unit denies, with its reason; the record stays', () => {
     const { next, effects } = act(reviewing(), req('deny', providerA, { reason: '未完成整改' }));
     expect(next.outcome).toBe('denied');
-    expect(effects.map((e) => e.type)).toEqual(['closeTask', 'notify']);
+    expect(effects.map((e) => e.type)).toEqual(['closeTask', 'releaseRepairClaim', 'notify']);
   });
 
   test('only the record’s provider unit reviews; a clerk may not approve; a provider may not accept', () => {
