@@ -6,6 +6,7 @@ import type { AnyCaseType } from '../../domain/cases/registry';
 import type { CaseSummary } from '../../domain/cases/summary';
 import type { CaseInput } from '../../domain/cases/machine';
 import { parseSubjectId } from '../../domain/subject-id';
+import { WorkflowNotFoundError } from '../../engine/errors';
 import { caseOpened } from '../../workflows/messages';
 import type { AppDeps } from '../app';
 
@@ -29,4 +30,24 @@ export function newCaseId(prefix: string, at: string): string {
 /** Starts the case's workflow and answers its first summary (projected before the answer). */
 export function startCase(deps: AppDeps, type: AnyCaseType, input: CaseInput): Promise<CaseSummary> {
   return deps.engine.startWithUpdate(type.workflowType, input.caseId, [input], caseOpened);
+}
+
+/** How long a start may take after its claim; a younger claim is a case being opened right now. */
+const CLAIM_START_GRACE_MS = 5 * 60_000;
+
+/**
+ * Whether a claim on the record names a case that never started (the process stopped between the claim and
+ * the start): no projection, no workflow, and older than the start grace.
+ */
+export async function claimHoldsNoCase(deps: AppDeps, caseId: string, recordId: string, at: string) {
+  const { knex } = deps.db;
+  const record = await knex('records').where({ id: recordId }).first('updated_at');
+  if (!record || Date.parse(at) - Date.parse(record.updated_at) < CLAIM_START_GRACE_MS) return false;
+  if (await knex('cases').where({ id: caseId }).first('id')) return false;
+  try {
+    await deps.engine.describe(caseId);
+    return false;
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError;
+  }
 }

@@ -13,7 +13,6 @@ import { shanghaiDate } from '../../domain/calendar';
 import type { ObjectionInput } from '../../domain/cases/objection';
 import { parseSubjectId } from '../../domain/subject-id';
 import type { CaseSummary } from '../../domain/cases/summary';
-import { WorkflowNotFoundError } from '../../engine/errors';
 import { objectionType } from '../../domain/cases/objection-type';
 import { caseOpened } from '../../workflows/messages';
 import { currentUser, requireRole } from '../auth';
@@ -21,6 +20,7 @@ import type { AppDeps } from '../app';
 import { actorOf, presentCase } from '../case-presenter';
 import { Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
+import { claimHoldsNoCase } from './filing';
 
 const applicant = z.object({
   name: z.string().trim().min(1).max(100),
@@ -121,22 +121,6 @@ async function claimRecord(deps: AppDeps, claim: CaseFlagInput) {
         caseId: holder,
       });
     }
-  }
-}
-
-/** How long a start may take after its claim; a younger claim is a case being opened right now. */
-const CLAIM_START_GRACE_MS = 5 * 60_000;
-
-async function claimHoldsNoCase(deps: AppDeps, caseId: string, recordId: string, at: string) {
-  const { knex } = deps.db;
-  const record = await knex('records').where({ id: recordId }).first('updated_at');
-  if (!record || Date.parse(at) - Date.parse(record.updated_at) < CLAIM_START_GRACE_MS) return false;
-  if (await knex('cases').where({ id: caseId }).first('id')) return false;
-  try {
-    await deps.engine.describe(caseId);
-    return false;
-  } catch (err) {
-    return err instanceof WorkflowNotFoundError;
   }
 }
 

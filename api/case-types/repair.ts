@@ -1,6 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { claimForRepair, getRecord, RecordConflictError, releaseRepair } from '../../db/records';
+import {
+  claimForRepair,
+  getRecord,
+  RecordConflictError,
+  releaseRepair,
+  type CaseFlagInput,
+} from '../../db/records';
 import { shanghaiDate, workingDays } from '../../domain/calendar';
 import { repairRefusal, type RepairInput } from '../../domain/cases/repair';
 import { repairType, type RepairDetails } from '../../domain/cases/repair-type';
@@ -10,7 +16,7 @@ import { actorOf, presentCase } from '../case-presenter';
 import { maskIdNumber } from '../mask';
 import { Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
-import { applicantBody, newCaseId, startCase } from './filing';
+import { applicantBody, claimHoldsNoCase, newCaseId, startCase } from './filing';
 import type { ApiCaseType } from './types';
 
 export const repairBody = z
@@ -67,16 +73,7 @@ function repairsRouter(deps: AppDeps): Router {
     };
     // The record is claimed before the case starts, so of two filings at once exactly one wins.
     const claim = { recordId: record.id, caseId: input.caseId, at, actor: actorOf(user) };
-    try {
-      await claimForRepair(knex, claim);
-    } catch (err) {
-      if (!(err instanceof RecordConflictError) || err.code !== 'repair-held-by-other-case') throw err;
-      throw new Problem('conflict', {
-        detail: `record ${record.id} already has an open repair case`,
-        reason: 'open-repair',
-        caseId: err.holderCaseId,
-      });
-    }
+    await claimRecord(deps, claim);
     let summary;
     try {
       summary = await startCase(deps, repairType, input);
@@ -90,6 +87,31 @@ function repairsRouter(deps: AppDeps): Router {
       .json(await presentCase(deps, summary, user));
   });
   return router;
+}
+
+/**
+ * Holds the record for the new repair case, or answers 409 naming the open one. A claim left by a start that
+ * never happened holds no case and is released rather than blocking the record for good.
+ */
+async function claimRecord(deps: AppDeps, claim: CaseFlagInput) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await claimForRepair(deps.db.knex, claim);
+      return;
+    } catch (err) {
+      if (!(err instanceof RecordConflictError) || err.code !== 'repair-held-by-other-case') throw err;
+      const holder = err.holderCaseId!;
+      if (attempt === 0 && (await claimHoldsNoCase(deps, holder, claim.recordId, claim.at))) {
+        await releaseRepair(deps.db.knex, { ...claim, caseId: holder });
+        continue;
+      }
+      throw new Problem('conflict', {
+        detail: `record ${claim.recordId} already has an open repair case`,
+        reason: 'open-repair',
+        caseId: holder,
+      });
+    }
+  }
 }
 
 export const repairApi: ApiCaseType = {

@@ -181,6 +181,20 @@ describe('credit repair API', () => {
     expect((await file(id)).status).toBe(201);
   });
 
+  test('a repair claim whose start never happened is released once its grace has passed; a young one is not', async () => {
+    await start();
+    const id = await record('rep-t-stale');
+    const leaveClaim = (updatedAt: string) =>
+      t.db
+        .knex('records')
+        .where({ id })
+        .update({ repair_case_id: 'rep-never-started', updated_at: updatedAt });
+    await leaveClaim(new Date(Date.parse(t.now()) - 60_000).toISOString());
+    expect((await file(id)).body).toMatchObject({ status: 409, caseId: 'rep-never-started' });
+    await leaveClaim(new Date(Date.parse(t.now()) - 6 * 60_000).toISOString());
+    expect((await file(id)).status).toBe(201);
+  });
+
   test('SLA (same ladder as objections): the provider unit misses its 7 working days; breach recorded, record untouched', async () => {
     await start();
     const id = await record('rep-t-late');
