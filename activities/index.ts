@@ -9,9 +9,13 @@ import {
   annotateObjection,
   clearObjection,
   getRecord,
+  markArchived,
   markDeleted,
   markNoticeServed,
+  markNonDisclosed,
+  markRepaired,
   RecordConflictError,
+  releaseRepair,
   suspendForCase,
   unsuspendForCase,
   writeRecordVersion,
@@ -130,6 +134,10 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
     },
     markRecordDeleted: async (step) => void (await markDeleted(knex, { ...flag(step), reason: step.reason })),
     collectRecord: async (step) => void (await markNoticeServed(knex, flag(step))),
+    markRecordRepaired: async (step) => void (await markRepaired(knex, flag(step))),
+    releaseRepairClaim: async (step) => void (await releaseRepair(knex, flag(step))),
+    markRecordNonDisclosed: async (step) => void (await markNonDisclosed(knex, flag(step))),
+    markRecordArchived: async (step) => void (await markArchived(knex, flag(step))),
 
     async openTask(step) {
       await knex('tasks')

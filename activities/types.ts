@@ -41,6 +41,10 @@ export interface RecordActivities {
   ): Promise<void>;
   markRecordDeleted(step: RecordStep & { reason: string }): Promise<void>;
   collectRecord(step: RecordStep): Promise<void>;
+  markRecordRepaired(step: RecordStep): Promise<void>;
+  releaseRepairClaim(step: RecordStep): Promise<void>;
+  markRecordNonDisclosed(step: RecordStep): Promise<void>;
+  markRecordArchived(step: RecordStep): Promise<void>;
 }
 
 export interface InboxActivities {

@@ -264,6 +264,8 @@ const responseSchemas = (vocab: ReturnType<typeof caseVocabulary>): Record<strin
       deleted: { type: 'boolean' },
       pendingNotice: { type: 'boolean' },
     }),
+    repairForbidden: { type: 'boolean' },
+    repair: nullable(obj({ repairedAt: str(), caseId: nullable(str()) })),
   }),
   Actor: actor,
   Stage: obj({
@@ -547,10 +549,11 @@ function actionPaths(types: ApiCaseTypes): Record<string, Record<string, Operati
   const out: Record<string, Record<string, Operation>> = {};
   for (const [action, specs] of byAction) {
     const [, first] = specs[0];
-    const schema =
-      specs.length === 1
-        ? actionBody(first)
-        : { anyOf: specs.map(([type, spec]) => ({ title: type, ...actionBody(spec) })) };
+    // Types that share an action with the same body (withdraw) share one schema.
+    const bodies = specs.map(([, spec]) => actionBody(spec));
+    const schema = bodies.every((b) => JSON.stringify(b) === JSON.stringify(bodies[0]))
+      ? bodies[0]
+      : { anyOf: specs.map(([type], i) => ({ title: type, ...bodies[i] })) };
     const doc = specs.map(([type, spec]) => `${type}: ${spec.doc ?? spec.label.en}`).join(' ');
     out[`/api/cases/{id}/actions/${action}`] = {
       post: {

@@ -131,6 +131,7 @@ async function insertRecords(
   first: number,
 ): Promise<void> {
   const { at, actor, providerUnitId } = input;
+  const optedOut = await subjectsOptedOut(trx, fresh);
   const records = fresh.map(({ record: r, hash }, i) => ({
     id: recordId(first + i),
     subject_id: r.subjectId,
@@ -145,8 +146,8 @@ async function insertRecords(
     disclosure_ends_on: r.disclosureEndsOn,
     version: 1,
     repaired: false,
-    non_disclosed: false,
-    archived: r.archived,
+    non_disclosed: optedOut.has(r.subjectId) && r.category === 'positive',
+    archived: r.archived || (optedOut.has(r.subjectId) && r.category === 'positive'),
     deleted: false,
     pending_notice: r.pendingNotice,
     consent_recorded: r.consentRef !== null,
@@ -193,6 +194,21 @@ async function insertRecords(
     reason: null,
   }));
   await appendAuditEntries(trx, audits);
+}
+
+/** 第二十七条: subjects that opted out of disclosing positive records; a new one is withheld and archived too. */
+async function subjectsOptedOut(trx: Knex.Transaction, fresh: { record: CheckedSubmission }[]) {
+  const subjects = [
+    ...new Set(fresh.filter((f) => f.record.category === 'positive').map((f) => f.record.subjectId)),
+  ];
+  const found = new Set<string>();
+  for (let i = 0; i < subjects.length; i += INSERT_CHUNK) {
+    const rows: { subject_id: string }[] = await trx('non_disclosure_opt_outs')
+      .whereIn('subject_id', subjects.slice(i, i + INSERT_CHUNK))
+      .distinct('subject_id');
+    for (const r of rows) found.add(r.subject_id);
+  }
+  return found;
 }
 
 function sha256(text: string): string {

@@ -52,6 +52,10 @@ export interface CreditRecord {
   visibility: { visible: boolean; reasons: HiddenReason[] };
   annotations: RecordAnnotation[];
   flags: RecordFlags;
+  /** A law or central policy says this record cannot be repaired (国家发展改革委令第36号). */
+  repairForbidden: boolean;
+  /** When and by which case it was repaired (南通办法第十七条: the database notes the repair). */
+  repair: { repairedAt: string; caseId: string | null } | null;
 }
 
 export interface RecordVersion {
@@ -84,6 +88,7 @@ export class RecordNotFoundError extends Error {
 export type RecordConflictCode =
   | 'objection-held-by-other-case'
   | 'suspended-by-other-case'
+  | 'repair-held-by-other-case'
   | 'idempotency-key-reused'
   | 'record-deleted';
 
@@ -144,7 +149,6 @@ interface RecordRow {
   decided_on: string;
   disclosure: Disclosure;
   disclosure_ends_on: string | null;
-  severity: PenaltySeverity | null;
   source_record_no: string | null;
   version: number;
   objection_case_id: string | null;
@@ -157,6 +161,11 @@ interface RecordRow {
   deleted: boolean | number;
   pending_notice: boolean | number;
   consent_recorded: boolean | number;
+  severity: PenaltySeverity | null;
+  repair_forbidden: boolean | number;
+  repaired_at: string | null;
+  repaired_by_case_id: string | null;
+  repair_case_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -189,6 +198,10 @@ function toRecord(row: RecordRow): CreditRecord {
     visibility: { visible, reasons },
     annotations,
     flags,
+    repairForbidden: Boolean(row.repair_forbidden),
+    repair: flags.repaired
+      ? { repairedAt: row.repaired_at ?? row.updated_at, caseId: row.repaired_by_case_id }
+      : null,
   };
 }
 
@@ -288,7 +301,17 @@ export function unsuspendForCase(db: Knex, input: CaseFlagInput): Promise<Mutati
   return release(db, input, 'suspended_by_case_id', 'record.unsuspended');
 }
 
-type CaseColumn = 'objection_case_id' | 'suspended_by_case_id';
+/** An open repair case holds the record from filing to closing (at most one at a time, API.md). */
+export function claimForRepair(db: Knex, input: CaseFlagInput): Promise<MutationResult> {
+  return claim(db, input, 'repair_case_id', 'record.repair-opened', 'repair-held-by-other-case');
+}
+
+/** The repair case closed (or never started): another may be filed. */
+export function releaseRepair(db: Knex, input: CaseFlagInput): Promise<MutationResult> {
+  return release(db, input, 'repair_case_id', 'record.repair-closed');
+}
+
+type CaseColumn = 'objection_case_id' | 'suspended_by_case_id' | 'repair_case_id';
 
 function claim(
   db: Knex,
@@ -430,12 +453,26 @@ export interface FlagInput {
 
 /** 第二十三条: a repaired dishonesty record is no longer provided, but never deleted. */
 export function markRepaired(db: Knex, input: FlagInput): Promise<MutationResult> {
-  return setFlag(db, input, 'repaired', true, 'record.repaired', ['dishonesty']);
+  return setFlag(db, input, 'repaired', true, 'record.repaired', ['dishonesty'], {
+    repaired_at: input.at,
+    repaired_by_case_id: input.caseId,
+  });
 }
 
-/** 第二十七条: the subject asked that a positive record is not disclosed. */
-export function markNonDisclosed(db: Knex, input: FlagInput): Promise<MutationResult> {
-  return setFlag(db, input, 'non_disclosed', true, 'record.non-disclosed', ['positive']);
+/**
+ * 第二十七条: the subject asked that a positive record is not disclosed. The subject's opt-out is kept, so a
+ * positive record reported later is not disclosed either (createRecord), until the subject says otherwise.
+ */
+export async function markNonDisclosed(db: Knex, input: FlagInput): Promise<MutationResult> {
+  const result = await setFlag(db, input, 'non_disclosed', true, 'record.non-disclosed', ['positive']);
+  if (input.caseId !== null) {
+    const row = await db('records').where({ id: input.recordId }).first('subject_id');
+    await db('non_disclosure_opt_outs')
+      .insert({ subject_id: row.subject_id, case_id: input.caseId, created_at: input.at })
+      .onConflict(['subject_id', 'case_id'])
+      .ignore();
+  }
+  return result;
 }
 
 /** 第二十八条: the disclosure period has ended; archive the record. */
@@ -457,6 +494,7 @@ function setFlag(
   value: boolean,
   action: string,
   categories: readonly RecordCategory[],
+  alongside: Record<string, unknown> = {},
 ): Promise<MutationResult> {
   return db.transaction(async (trx) => {
     const row = await mustRead(trx, input.recordId);
@@ -468,7 +506,7 @@ function setFlag(
     }
     const updated = await trx('records')
       .where({ id: input.recordId, [column]: !value })
-      .update({ [column]: value, updated_at: input.at });
+      .update({ ...alongside, [column]: value, updated_at: input.at });
     if (updated === 0) return { changed: false };
     await audit(trx, input, action, { caseId: input.caseId }, input.reason ?? null);
     return { changed: true };
@@ -501,6 +539,7 @@ export interface NewRecord {
   repaired?: boolean;
   nonDisclosed?: boolean;
   archived?: boolean;
+  repairForbidden?: boolean;
   /** 第十五条第二款: the subject's written consent to collect income, deposits, … is on file. */
   consentRecorded?: boolean;
   at: string;
@@ -519,6 +558,11 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
     }
     const id = input.id ?? (await nextRecordId(trx));
     const content = JSON.stringify(input.content);
+    // 第二十七条: the subject opted out of disclosing its positive records; a new one is withheld too.
+    const optOut =
+      input.category === 'positive'
+        ? await trx('non_disclosure_opt_outs').where({ subject_id: checked.subjectId }).first('case_id')
+        : undefined;
     await trx('records').insert({
       id,
       subject_id: checked.subjectId,
@@ -534,11 +578,12 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
       severity: input.severity ?? null,
       version: 1,
       repaired: input.repaired ?? false,
-      non_disclosed: input.nonDisclosed ?? false,
-      archived: input.archived ?? false,
+      non_disclosed: (input.nonDisclosed ?? false) || optOut !== undefined,
+      archived: (input.archived ?? false) || optOut !== undefined,
       deleted: false,
       pending_notice: input.pendingNotice ?? false,
       consent_recorded: input.consentRecorded ?? false,
+      repair_forbidden: input.repairForbidden ?? false,
       created_at: input.at,
       updated_at: input.at,
     });
@@ -557,6 +602,7 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
       providerUnitId: input.providerUnitId,
       category: input.category,
       listType: input.listType,
+      ...(optOut ? { nonDisclosedByOptOut: optOut.case_id } : {}),
     });
     return { changed: true, id };
   });

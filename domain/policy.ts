@@ -35,6 +35,31 @@ export interface EscalationPolicy {
   secondLevelAfterReminders: number;
 }
 
+/**
+ * 信用修复 (厦门办法第二十三条; 国家发展改革委令第36号 under 国办发〔2025〕22号). The texts we hold fix no
+ * working-day timings: they are design defaults (RULES.md, national rules), each cited in `article`.
+ */
+export interface RepairPolicy {
+  /** Working days for the credit center to accept or refuse (design default 3, RULES.md). */
+  acceptDays: number;
+  /** Working days for the deciding provider unit (认定单位, 谁认定、谁修复) to review (design default 7). */
+  reviewDays: number;
+  /** Months any dishonesty record stays published before repair (厦门办法第二十八条: at least 3 months). */
+  minimumMonths: number;
+  /** 国办发〔2025〕22号 §二: minimum publication of administrative penalties by severity, in months. */
+  penaltyMinimumMonths: { minor: number; general: number; serious: number };
+  article: string;
+}
+
+/** 守信信息不公开 (厦门办法第二十七条; 武汉办法第二十九条). */
+export interface NonDisclosurePolicy {
+  /** Working days from acceptance to stop providing the records. */
+  reviewDays: number;
+  /** Wuhan 第二十九条: the records are marked deleted (never removed) besides being archived. */
+  markDeleted: boolean;
+  article: string;
+}
+
 export interface Policy {
   id: ProfileId;
   name: string;
@@ -42,6 +67,8 @@ export interface Policy {
   deadlineOptions: { closeOfBusiness: string | null };
   objection: ObjectionPolicy;
   notice: NoticePolicy;
+  repair: RepairPolicy;
+  nonDisclosure: NonDisclosurePolicy;
   escalation: EscalationPolicy;
 }
 
@@ -59,6 +86,26 @@ const notice: NoticePolicy = {
   article: '厦门办法第十三条；民事诉讼法第九十五条',
 };
 
+const repair: RepairPolicy = {
+  acceptDays: 3,
+  reviewDays: 7,
+  minimumMonths: 3,
+  penaltyMinimumMonths: { minor: 0, general: 3, serious: 12 },
+  article:
+    '厦门办法第二十三条、第二十八条; 国家发展改革委令第36号; 国办发〔2025〕22号 §二 (accept 3 WD, review 7 WD: design)',
+};
+/** Where the local text is silent on a minimum period, only the national severity rule applies. */
+const nationalRepair: RepairPolicy = {
+  ...repair,
+  minimumMonths: 0,
+  article: '国家发展改革委令第36号; 国办发〔2025〕22号 §二 (accept 3 WD, review 7 WD: design)',
+};
+const nonDisclosure: NonDisclosurePolicy = {
+  reviewDays: 5,
+  markDeleted: false,
+  article: '厦门办法第二十七条',
+};
+
 export const PROFILES: Record<ProfileId, Policy> = {
   xiamen: {
     id: 'xiamen',
@@ -73,6 +120,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '厦门办法第二十五条',
     },
     notice,
+    repair,
+    nonDisclosure,
     escalation,
   },
   yunfu: {
@@ -88,6 +137,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '云浮办法第三十三～三十五条',
     },
     notice,
+    repair: nationalRepair,
+    nonDisclosure,
     escalation,
   },
   wuhan: {
@@ -103,6 +154,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '武汉办法第三十一～三十二条',
     },
     notice,
+    repair: nationalRepair,
+    nonDisclosure: { reviewDays: 2, markDeleted: true, article: '武汉办法第二十九条' },
     escalation,
   },
   nantong: {
@@ -118,6 +171,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '南通办法第十四条',
     },
     notice,
+    repair: { ...nationalRepair, article: `南通办法第十六～十七条; ${nationalRepair.article}` },
+    nonDisclosure,
     escalation,
   },
   tianjin: {
@@ -133,6 +188,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '天津办法第十二条',
     },
     notice,
+    repair: nationalRepair,
+    nonDisclosure,
     escalation,
   },
   'shenzhen-draft': {
@@ -148,6 +205,8 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '篇2第三十五～三十六条',
     },
     notice,
+    repair: nationalRepair,
+    nonDisclosure,
     escalation,
   },
 };

@@ -8,6 +8,7 @@ import * as reports from './20261124000200_reports';
 import * as applicationMaterials from './20261124000300_application_materials';
 import * as recordCollection from './20261125000100_record_collection';
 import * as casePlatform from './20261125000500_case_platform';
+import * as repair from './20261125000700_repair';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261124000300_application_materials': applicationMaterials,
   '20261125000100_record_collection': recordCollection,
   '20261125000500_case_platform': casePlatform,
+  '20261125000700_repair': repair,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

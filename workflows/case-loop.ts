@@ -196,6 +196,14 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
         return records.markRecordDeleted({ ...step, recordId: e.recordId, reason: e.reason });
       case 'collectRecord':
         return records.collectRecord({ ...step, recordId: e.recordId });
+      case 'markRecordRepaired':
+        return records.markRecordRepaired({ ...step, recordId: e.recordId });
+      case 'releaseRepairClaim':
+        return records.releaseRepairClaim({ ...step, recordId: e.recordId });
+      case 'markRecordNonDisclosed':
+        return records.markRecordNonDisclosed({ ...step, recordId: e.recordId });
+      case 'markRecordArchived':
+        return records.markRecordArchived({ ...step, recordId: e.recordId });
       case 'openTask': {
         const stage = openStageOf(c.stages)!;
         const dueAt = stageDeadline(stage, loadedCalendar(), policy, at).deadline;

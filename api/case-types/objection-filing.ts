@@ -9,33 +9,18 @@ import {
   type CaseFlagInput,
 } from '../../db/records';
 import type { ObjectionInput } from '../../domain/cases/objection';
-import { parseSubjectId } from '../../domain/subject-id';
 import type { CaseSummary } from '../../domain/cases/summary';
-import { WorkflowNotFoundError } from '../../engine/errors';
 import { objectionType } from '../../domain/cases/objection-type';
 import { currentUser, requireRole } from '../auth';
 import type { AppDeps } from '../app';
 import { actorOf } from '../case-presenter';
 import { Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
-import { answerFiled, newCaseId, startCase } from './start';
-
-const applicant = z.object({
-  name: z.string().trim().min(1).max(100),
-  idNumber: z
-    .string()
-    .trim()
-    .refine((s) => parseSubjectId(s).ok, '统一社会信用代码 or 身份证号 with a valid check digit is required')
-    .describe('统一社会信用代码 (GB 32100, 18) or 居民身份证号 (GB 11643, 18) with a valid check digit'),
-  phone: z
-    .string()
-    .regex(/^[0-9+\-\s]{5,20}$/, 'phone must be digits')
-    .optional(),
-});
+import { answerFiled, applicantBody, claimHoldsNoCase, newCaseId, startCase } from './start';
 
 export const objectionBody = z.object({
   recordId: z.string().trim().min(1).max(32),
-  applicant,
+  applicant: applicantBody,
   kind: z.enum(['wrong', 'incomplete', 'infringement']),
   reason: z.string().trim().min(1, 'reason is required').max(5000),
   evidence: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
@@ -111,21 +96,5 @@ async function claimRecord(deps: AppDeps, claim: CaseFlagInput) {
         caseId: holder,
       });
     }
-  }
-}
-
-/** How long a start may take after its claim; a younger claim is a case being opened right now. */
-const CLAIM_START_GRACE_MS = 5 * 60_000;
-
-async function claimHoldsNoCase(deps: AppDeps, caseId: string, recordId: string, at: string) {
-  const { knex } = deps.db;
-  const record = await knex('records').where({ id: recordId }).first('updated_at');
-  if (!record || Date.parse(at) - Date.parse(record.updated_at) < CLAIM_START_GRACE_MS) return false;
-  if (await knex('cases').where({ id: caseId }).first('id')) return false;
-  try {
-    await deps.engine.describe(caseId);
-    return false;
-  } catch (err) {
-    return err instanceof WorkflowNotFoundError;
   }
 }

@@ -1,15 +1,32 @@
+/** What every filing route shares: the applicant's body, case ids, starting a case and answering the filing. */
 import crypto from 'node:crypto';
 import type { Response } from 'express';
+import { z } from 'zod';
 import { shanghaiDate } from '../../domain/calendar';
 import type { CaseInput } from '../../domain/cases/machine';
 import type { AnyCaseType } from '../../domain/cases/registry';
 import type { CaseSummary } from '../../domain/cases/summary';
+import { parseSubjectId } from '../../domain/subject-id';
+import { WorkflowNotFoundError } from '../../engine/errors';
 import { caseOpened } from '../../workflows/messages';
 import type { AppDeps } from '../app';
 import type { User } from '../auth';
 import { presentCase } from '../case-presenter';
 
-/** `obj-20260930-3f9a1c`: the type's prefix, the Shanghai acceptance date, and randomness against collisions. */
+export const applicantBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  idNumber: z
+    .string()
+    .trim()
+    .refine((s) => parseSubjectId(s).ok, '统一社会信用代码 or 身份证号 with a valid check digit is required')
+    .describe('统一社会信用代码 (GB 32100, 18) or 居民身份证号 (GB 11643, 18) with a valid check digit'),
+  phone: z
+    .string()
+    .regex(/^[0-9+\-\s]{5,20}$/, 'phone must be digits')
+    .optional(),
+});
+
+/** `obj-20260930-3f9a1c`: the type's prefix, the Shanghai filing date, and randomness against collisions. */
 export function newCaseId(prefix: string, at: string): string {
   const date = shanghaiDate(at).replace(/-/g, '');
   return `${prefix}-${date}-${crypto.randomBytes(3).toString('hex')}`;
@@ -26,4 +43,24 @@ export async function answerFiled(deps: AppDeps, res: Response, summary: CaseSum
     .status(201)
     .location(`/api/cases/${summary.id}`)
     .json(await presentCase(deps, summary, user));
+}
+
+/** How long a start may take after its claim; a younger claim is a case being opened right now. */
+const CLAIM_START_GRACE_MS = 5 * 60_000;
+
+/**
+ * Whether a claim on the record names a case that never started (the process stopped between the claim and
+ * the start): no projection, no workflow, and older than the start grace.
+ */
+export async function claimHoldsNoCase(deps: AppDeps, caseId: string, recordId: string, at: string) {
+  const { knex } = deps.db;
+  const record = await knex('records').where({ id: recordId }).first('updated_at');
+  if (!record || Date.parse(at) - Date.parse(record.updated_at) < CLAIM_START_GRACE_MS) return false;
+  if (await knex('cases').where({ id: caseId }).first('id')) return false;
+  try {
+    await deps.engine.describe(caseId);
+    return false;
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError;
+  }
 }

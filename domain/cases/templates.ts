@@ -12,4 +12,10 @@ export const TEMPLATES = {
   objectionWithdrawn: 'objection.withdrawn',
   objectionClosed: 'objection.closed',
   recordCollected: 'notice.record-collected',
+  repairReviewRequested: 'repair.review-requested',
+  repairWithdrawn: 'repair.withdrawn',
+  repairDecided: 'repair.decided',
+  recordRepaired: 'repair.record-repaired',
+  nonDisclosureDecided: 'non-disclosure.decided',
+  recordsNonDisclosed: 'non-disclosure.records-archived',
 } as const;

@@ -60,6 +60,14 @@ export type Effect =
   | { type: 'markRecordDeleted'; recordId: string; reason: string }
   /** 第十三条: the notice is served; the record is collected and provided from now on. */
   | { type: 'collectRecord'; recordId: string }
+  /** 信用修复 approved (厦门办法第二十三条): hidden from queries, marked with the date and the case, never deleted. */
+  | { type: 'markRecordRepaired'; recordId: string }
+  /** The repair case closed: it no longer holds the record (another repair may be filed). */
+  | { type: 'releaseRepairClaim'; recordId: string }
+  /** 守信信息不公开 (厦门办法第二十七条): no longer provided in queries. */
+  | { type: 'markRecordNonDisclosed'; recordId: string }
+  /** 归档管理 (厦门办法第二十七条). */
+  | { type: 'markRecordArchived'; recordId: string }
   | { type: 'recordBreach'; stage: string; rung: string; deadline: string; unitId: string | null }
   | {
       type: 'notify';

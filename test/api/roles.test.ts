@@ -53,6 +53,9 @@ const ROUTE_ROLES: Record<string, { allowed: Caller[]; hidden?: Caller[] }> = {
     hidden: ['provider-other-unit'],
   },
   'POST /api/objections': { allowed: ['clerk'] },
+  // A clerk, or a provider unit for its own records (another unit's record is "no record", 422 like a bad body).
+  'POST /api/repairs': { allowed: ['clerk', 'provider-of-unit', 'provider-other-unit'] },
+  'POST /api/non-disclosures': { allowed: ['clerk'] },
   'GET /api/case-types': { allowed: STAFF },
   'GET /api/cases': { allowed: STAFF },
   'GET /api/cases/{id}': {

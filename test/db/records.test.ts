@@ -120,6 +120,8 @@ describe('createRecord and getRecord', () => {
         deleted: false,
         pendingNotice: false,
       },
+      repairForbidden: false,
+      repair: null,
     });
     const versions = await getRecordVersions(knex, id);
     expect(versions.map((v) => [v.version, v.reason])).toEqual([[1, 'created']]);
