@@ -8,10 +8,9 @@ import { parseSubjectId } from '../../domain/subject-id';
 import type { AppDeps } from '../app';
 import { currentUser, requireRole } from '../auth';
 import { actorOf, presentCase } from '../case-presenter';
-import { maskIdNumber } from '../mask';
 import { validationFailed } from '../problems';
 import { parseInput } from '../validation';
-import { applicantBody, newCaseId, startCase } from './start';
+import { applicantBody, applicantMaskedFor, newCaseId, startCase } from './start';
 import type { ApiCaseType } from './types';
 
 export const nonDisclosureBody = z.object({
@@ -68,11 +67,6 @@ export const nonDisclosureApi: ApiCaseType = {
       'Every named record must be a positive record of the subject (422 naming each one that is not). ' +
       'Approved within the profile’s period (厦门办法第二十七条: 5 working days; 武汉办法第二十九条: 2, marked deleted).',
   },
-  presentDetails(details, user) {
-    const d = details as NonDisclosureDetails;
-    return user.role === 'provider'
-      ? { ...d, applicant: { name: d.applicant.name, idNumber: maskIdNumber(d.applicant.idNumber) } }
-      : { ...d };
-  },
+  presentDetails: applicantMaskedFor<NonDisclosureDetails>,
   stagePeriods: (policy) => ({ review: workingDays(policy.nonDisclosure.reviewDays) }),
 };

@@ -2,9 +2,9 @@ import { workingDays } from '../../domain/calendar';
 import { resolveCorrection } from '../../domain/cases/correction';
 import { objectionType, type ObjectionDetails } from '../../domain/cases/objection-type';
 import { getRecord } from '../../db/records';
-import { maskIdNumber } from '../mask';
 import { Problem, validationFailed } from '../problems';
 import { objectionBody, objectionsRouter } from './objection-filing';
+import { applicantMaskedFor } from './start';
 import type { ApiCaseType } from './types';
 
 /** 异议 over HTTP: filed at POST /api/objections; corrections resolved against the record's content. */
@@ -25,13 +25,7 @@ export const objectionApi: ApiCaseType = {
     }
     return withCorrectionResolved(deps.db.knex, (summary.details as ObjectionDetails).recordId, action, body);
   },
-  presentDetails(details, user) {
-    const d = details as ObjectionDetails;
-    // Provider units verify the record, not the applicant: they get no full identity number or phone.
-    return user.role === 'provider'
-      ? { ...d, applicant: { name: d.applicant.name, idNumber: maskIdNumber(d.applicant.idNumber) } }
-      : { ...d };
-  },
+  presentDetails: applicantMaskedFor<ObjectionDetails>,
   stagePeriods: (policy) => ({
     compare: workingDays(policy.objection.compareDays),
     verify: workingDays(policy.objection.verifyDays),

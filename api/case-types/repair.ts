@@ -13,10 +13,9 @@ import { repairType, type RepairDetails } from '../../domain/cases/repair-type';
 import type { AppDeps } from '../app';
 import { currentUser, requireRole } from '../auth';
 import { actorOf, presentCase } from '../case-presenter';
-import { maskIdNumber } from '../mask';
 import { Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
-import { applicantBody, claimHoldsNoCase, newCaseId, startCase } from './start';
+import { applicantBody, applicantMaskedFor, claimHoldsNoCase, newCaseId, startCase } from './start';
 import type { ApiCaseType } from './types';
 
 export const repairBody = z
@@ -126,12 +125,7 @@ export const repairApi: ApiCaseType = {
       '(厦门办法第二十八条; 国办发〔2025〕22号): 422 when not a dishonesty record; 409 when archived, expired, ' +
       'repaired, deleted, forbidden by law, already under repair, or too early (with `eligibleOn`).',
   },
-  presentDetails(details, user) {
-    const d = details as RepairDetails;
-    return user.role === 'provider'
-      ? { ...d, applicant: { name: d.applicant.name, idNumber: maskIdNumber(d.applicant.idNumber) } }
-      : { ...d };
-  },
+  presentDetails: applicantMaskedFor<RepairDetails>,
   stagePeriods: (policy) => ({
     accept: workingDays(policy.repair.acceptDays),
     review: workingDays(policy.repair.reviewDays),

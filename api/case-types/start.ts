@@ -12,6 +12,7 @@ import { caseOpened } from '../../workflows/messages';
 import type { AppDeps } from '../app';
 import type { User } from '../auth';
 import { presentCase } from '../case-presenter';
+import { maskIdNumber } from '../mask';
 
 export const applicantBody = z.object({
   name: z.string().trim().min(1).max(100),
@@ -25,6 +26,20 @@ export const applicantBody = z.object({
     .regex(/^[0-9+\-\s]{5,20}$/, 'phone must be digits')
     .optional(),
 });
+
+/**
+ * A case's details as `user` sees them: provider units verify the record, not the applicant, so they get no
+ * full identity number or phone.
+ */
+export function applicantMaskedFor<D extends { applicant: { name: string; idNumber: string } }>(
+  details: unknown,
+  user: User,
+): Record<string, unknown> {
+  const d = details as D;
+  return user.role === 'provider'
+    ? { ...d, applicant: { name: d.applicant.name, idNumber: maskIdNumber(d.applicant.idNumber) } }
+    : { ...d };
+}
 
 /** `obj-20260930-3f9a1c`: the type's prefix, the Shanghai filing date, and randomness against collisions. */
 export function newCaseId(prefix: string, at: string): string {

@@ -2,9 +2,10 @@
  * 守信信息不公开 over HTTP in virtual time (厦门办法第二十七条; 武汉办法第二十九条): each effect checked on the
  * records' visibility (GET /api/records/:id) and in the subject's own credit report.
  */
-import { createRecord, type NewRecord } from '../../db/records';
+import type { NewRecord } from '../../db/records';
 import { TEMPLATES } from '../../domain/cases/templates';
 import { testApp, type TestApp } from '../support/app';
+import { demoSubjectId, seedRecord, visibilityOf } from '../support/demo-records';
 import { TEST_APPLICANT } from '../support/objection-input';
 
 let t: TestApp;
@@ -13,26 +14,17 @@ afterEach(() => t?.close());
 
 async function start(profile: 'xiamen' | 'wuhan' = 'xiamen') {
   t = await testApp({ profile });
-  subjectId = (await t.as('demo-subject-org').get('/api/me')).body.subjectId;
+  subjectId = await demoSubjectId(t);
 }
 
-async function record(id: string, over: Partial<NewRecord> = {}) {
-  await createRecord(t.db.knex, {
-    id,
+const record = (id: string, over: Partial<NewRecord> = {}) =>
+  seedRecord(t, id, {
     subjectId,
-    subjectName: '演示企业',
-    providerUnitId: 'unit-a',
     category: 'positive',
     listType: 'commendation',
     content: { award: '守合同重信用企业' },
-    decidedOn: '2026-05-01',
-    disclosure: 'public',
-    at: '2026-09-29T00:00:00.000Z',
-    actor: { role: 'system', userId: null },
     ...over,
   });
-  return id;
-}
 
 const file = (recordIds: string[], subject = subjectId) =>
   t
@@ -41,7 +33,7 @@ const file = (recordIds: string[], subject = subjectId) =>
     .send({ subjectId: subject, recordIds, applicant: TEST_APPLICANT });
 const act = (id: string, action: string, body: object = {}, token = 'demo-clerk') =>
   t.as(token).post(`/api/cases/${id}/actions/${action}`).send(body);
-const visibility = async (id: string) => (await t.as('demo-clerk').get(`/api/records/${id}`)).body.visibility;
+const visibility = (id: string) => visibilityOf(t, id);
 const inOwnReport = async (id: string) => {
   const report = await t.as('demo-subject-org').post('/api/reports').send({ subjectId, kind: 'self' });
   expect(report.status).toBe(201);

@@ -3,9 +3,10 @@
  * each effect checked on the record's visibility (GET /api/records/:id) and in a public credit report.
  */
 import request from 'supertest';
-import { createRecord, type NewRecord } from '../../db/records';
+import type { NewRecord } from '../../db/records';
 import { TEMPLATES } from '../../domain/cases/templates';
 import { testApp, type TestApp } from '../support/app';
+import { demoSubjectId, seedRecord, visibilityOf } from '../support/demo-records';
 import { TEST_APPLICANT } from '../support/objection-input';
 
 let t: TestApp;
@@ -14,27 +15,18 @@ afterEach(() => t?.close());
 
 async function start(profile: 'xiamen' | 'wuhan' = 'xiamen') {
   t = await testApp({ profile });
-  subjectId = (await t.as('demo-subject-org').get('/api/me')).body.subjectId;
+  subjectId = await demoSubjectId(t);
 }
 
 /** A key-attention dishonesty record of unit-a (1 year: 2026-05-01 … 2027-05-01), past its 3 months. */
-async function record(id: string, over: Partial<NewRecord> = {}) {
-  await createRecord(t.db.knex, {
-    id,
+const record = (id: string, over: Partial<NewRecord> = {}) =>
+  seedRecord(t, id, {
     subjectId,
-    subjectName: '演示企业',
-    providerUnitId: 'unit-a',
     category: 'dishonesty',
     listType: 'key-attention',
     content: { matter: '未按期履行' },
-    decidedOn: '2026-05-01',
-    disclosure: 'public',
-    at: '2026-09-29T00:00:00.000Z',
-    actor: { role: 'system', userId: null },
     ...over,
   });
-  return id;
-}
 
 const file = (recordId: string, token = 'demo-clerk', over: object = {}) =>
   t
@@ -50,7 +42,7 @@ const file = (recordId: string, token = 'demo-clerk', over: object = {}) =>
     });
 const act = (id: string, action: string, body: object = {}, token = 'demo-clerk') =>
   t.as(token).post(`/api/cases/${id}/actions/${action}`).send(body);
-const visibility = async (id: string) => (await t.as('demo-clerk').get(`/api/records/${id}`)).body.visibility;
+const visibility = (id: string) => visibilityOf(t, id);
 const inPublicReport = async (id: string) => {
   const report = await request(t.app).post('/api/reports').send({ subjectId, kind: 'public' });
   expect(report.status).toBe(201);

@@ -34,6 +34,7 @@ import type { DishonestyListType } from '../../domain/records';
 import { creditCodeCheckChar, parseSubjectId, residentIdCheckChar } from '../../domain/subject-id';
 import { APPEND_ONLY_REFUSAL } from '../support/append-only';
 import { freshDatabase } from '../support/db';
+import { PLAIN_FLAGS } from '../support/record-flags';
 
 const AT = '2026-11-23T02:00:00.000Z';
 const clerk: RecordActor = { role: 'clerk', userId: 'user-clerk' };
@@ -111,15 +112,7 @@ describe('createRecord and getRecord', () => {
       version: 1,
       visibility: { visible: true, reasons: [] },
       annotations: [],
-      flags: {
-        objectionCaseId: null,
-        suspended: false,
-        repaired: false,
-        nonDisclosed: false,
-        archived: false,
-        deleted: false,
-        pendingNotice: false,
-      },
+      flags: PLAIN_FLAGS,
       repairForbidden: false,
       repair: null,
     });

@@ -13,6 +13,7 @@ import { openStageOf } from '../../domain/cases/stages';
 import type { ActionRequest, Actor } from '../../domain/cases/types';
 import { policyFor } from '../../domain/policy';
 import { TEST_APPLICANT, TEST_CLERK } from '../support/objection-input';
+import { PLAIN_FLAGS } from '../support/record-flags';
 
 const xiamen = policyFor('xiamen');
 const wuhan = policyFor('wuhan');
@@ -152,15 +153,7 @@ describe('repair machine (厦门办法第二十三条; 南通办法第十六～�
 });
 
 describe('repair filing refusals (厦门办法第二十三条、第二十八条; 国办发〔2025〕22号)', () => {
-  const flags = {
-    objectionCaseId: null,
-    suspended: false,
-    repaired: false,
-    nonDisclosed: false,
-    archived: false,
-    deleted: false,
-    pendingNotice: false,
-  };
+  const flags = PLAIN_FLAGS;
   const record = (over: Partial<RepairableRecord> = {}): RepairableRecord => ({
     category: 'dishonesty',
     decidedOn: '2026-05-01',
