@@ -682,19 +682,26 @@ function refuseUncollectable(content: unknown, kind: SubjectKind, consentRecorde
 }
 
 export async function nextRecordId(trx: Knex.Transaction): Promise<string> {
-  // Only the fixed-width numeric ids count: 'rec-' + 6 digits sorts as a number between these bounds.
-  const last = await trx('records')
-    .where('id', 'like', 'rec-______')
-    .andWhereBetween('id', [recordId(0), recordId(999999)])
-    .orderBy('id', 'desc')
-    .first('id');
-  const n = last ? Number(String(last.id).slice(4)) : 0;
-  return recordId((Number.isInteger(n) ? n : 0) + 1);
+  // Only the numeric ids count: 'rec-' and n digits (6 at least) sorts as a number among ids of its width,
+  // so the widest width in use holds the largest. Past rec-999999 the ids grow a digit.
+  for (let width = MAX_ID_DIGITS; width >= MIN_ID_DIGITS; width -= 1) {
+    const last = await trx('records')
+      .where('id', 'like', `rec-${'_'.repeat(width)}`)
+      .andWhereBetween('id', [`rec-${'0'.repeat(width)}`, `rec-${'9'.repeat(width)}`])
+      .orderBy('id', 'desc')
+      .first('id');
+    const n = last ? Number(String(last.id).slice(4)) : NaN;
+    if (Number.isInteger(n)) return recordId(n + 1);
+  }
+  return recordId(1);
 }
 
-/** 'rec-000001' for 1: the fixed-width id the seed and docs use. */
+const MIN_ID_DIGITS = 6;
+const MAX_ID_DIGITS = 12;
+
+/** 'rec-000001' for 1: at least six digits, the width the seed and docs use. */
 export function recordId(n: number): string {
-  return `rec-${String(n).padStart(6, '0')}`;
+  return `rec-${String(n).padStart(MIN_ID_DIGITS, '0')}`;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -140,6 +140,19 @@ describe('createRecord and getRecord', () => {
     expect(Number(second.id.slice(4))).toBe(Number(first.id.slice(4)) + 1);
   });
 
+  test('past rec-999999 the ids grow a digit and keep counting, never reusing one', async () => {
+    const own = await freshDatabase();
+    try {
+      await own.knex('units').insert({ id: 'unit-a', name: '示例市市场监督管理局', created_at: AT });
+      await createRecord(own.knex, { ...aRecord(), id: 'rec-999999' });
+      const next = await createRecord(own.knex, { ...aRecord(), id: undefined });
+      const after = await createRecord(own.knex, { ...aRecord(), id: undefined });
+      expect([next.id, after.id]).toEqual(['rec-1000000', 'rec-1000001']);
+    } finally {
+      await own.close();
+    }
+  });
+
   test('a person subject is recognised by the 身份证号 check digit', async () => {
     const id = await created({ subjectId: PERSON_ID, subjectName: '测试甲', providerUnitId: 'unit-b' });
     expect((await getRecord(knex, id))?.subjectId).toBe(PERSON_ID);
