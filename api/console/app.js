@@ -23,6 +23,10 @@ const stageLabel = (stage) => {
   const s = named((t) => t.stages, stage);
   return s ? `${s.label.zh}${s.periodText ? ` (${s.periodText.zh})` : ''}` : stage;
 };
+const typeLabel = (type) => {
+  const t = caseTypes.items.find((x) => x.type === type);
+  return t ? t.label : { zh: type, en: type };
+};
 const actionLabel = (type, action) => {
   const t = caseTypes.items.find((x) => x.type === type);
   return (t && t.actions[action] && t.actions[action].label) || { zh: action, en: action };
@@ -66,6 +70,10 @@ const FIELD = {
   removeFields: '删除字段（每行一项）',
   merge: '保留未填写的字段',
   correction: '处理方式',
+  subjectId: '信用主体代码（统一社会信用代码或身份证号）',
+  recordIds: '信用信息编号（每行一项）',
+  basis: '修复依据',
+  commitment: '信用承诺',
 };
 const ENUM = {
   wrong: '信息错误',
@@ -74,6 +82,8 @@ const ENUM = {
   correct: '更正',
   delete: '删除',
   supplement: '补充',
+  commitment: '作出信用承诺',
+  corrected: '已纠正失信行为',
 };
 
 let token = sessionStorage.getItem(TOKEN_KEY);
@@ -532,7 +542,7 @@ async function caseView(id, c) {
   return h(
     'section',
     null,
-    heading(`案件 ${c.id}`, `${c.type} case`),
+    heading(`${typeLabel(c.type).zh} ${c.id}`, typeLabel(c.type).en),
     h(
       'dl',
       { class: 'facts' },
@@ -622,14 +632,29 @@ async function inboxView() {
   );
 }
 
-async function newObjectionView() {
-  const schema = await schemaOf('/api/objections', 'post');
+/** Filing a case of any type that has a filing route, from that route's own schema. */
+async function newCaseView(type) {
+  const fileable = caseTypes.items.filter((t) => t.filingPath);
+  const chosen = fileable.find((t) => t.type === type) || fileable[0];
+  const schema = await schemaOf(chosen.filingPath, 'post');
+  const tabs = h(
+    'nav',
+    { class: 'tabs', 'aria-label': '案件类型 Case type' },
+    fileable.map((t) =>
+      h(
+        'a',
+        { href: `#/new/${t.type}`, 'aria-current': t === chosen ? 'page' : undefined },
+        bi(t.label.zh, t.label.en),
+      ),
+    ),
+  );
   return h(
     'section',
     null,
-    heading('受理异议申请', 'New objection'),
+    heading(`受理${chosen.label.zh}申请`, `New ${chosen.label.en.toLowerCase()}`),
+    tabs,
     schemaForm(schema, bi('受理', 'Accept'), async (body) => {
-      const c = await api('/api/objections', { method: 'POST', body });
+      const c = await api(chosen.filingPath, { method: 'POST', body });
       location.hash = `#/cases/${encodeURIComponent(c.id)}`;
     }),
   );
@@ -696,7 +721,7 @@ const ROUTES = [
   [/^#\/cases\/([^/?]+)$/, (m) => caseView(decodeURIComponent(m[1]))],
   [/^#\/cases(?:\?(.*))?$/, (m) => casesView(new URLSearchParams(m[1] || ''))],
   [/^#\/inbox$/, inboxView],
-  [/^#\/new$/, newObjectionView],
+  [/^#\/new(?:\/([^/?]+))?$/, (m) => newCaseView(m[1] && decodeURIComponent(m[1]))],
   [/^#\/deadline$/, deadlineView],
 ];
 
