@@ -122,7 +122,7 @@ export const repairApi: ApiCaseType = {
     summary: '申请信用修复 File a credit repair (clerk, or the record’s provider unit)',
     description:
       'A dishonesty record inside its disclosure period, past its minimum publication period ' +
-      '(厦门办法第二十八条; 国办发〔2025〕22号): 422 when not a dishonesty record; 409 when archived, expired, ' +
+      '(厦门办法第二十八条; 国办发〔2025〕22号): 422 when not a dishonesty record; 409 when pending its notice, archived, expired, ' +
       'repaired, deleted, forbidden by law, already under repair, or too early (with `eligibleOn`).',
   },
   presentDetails: applicantMaskedFor<RepairDetails>,

@@ -192,7 +192,7 @@ export type RepairRefusal =
   | { status: 422; code: 'not-dishonesty'; message: string }
   | {
       status: 409;
-      code: 'archived' | 'expired' | 'repaired' | 'deleted' | 'forbidden-by-law';
+      code: 'pending-notice' | 'archived' | 'expired' | 'repaired' | 'deleted' | 'forbidden-by-law';
       message: string;
     }
   | { status: 409; code: 'too-early'; message: string; eligibleOn: string };
@@ -230,6 +230,14 @@ export function repairRefusal(
     };
   }
   if (record.flags.deleted) return { status: 409, code: 'deleted', message: 'the record was deleted' };
+  if (record.flags.pendingNotice) {
+    return {
+      status: 409,
+      code: 'pending-notice',
+      message:
+        '厦门办法第十三条: the record is not collected until its notice is served; nothing is published yet',
+    };
+  }
   if (record.flags.repaired)
     return { status: 409, code: 'repaired', message: 'the record is already repaired' };
   if (record.flags.archived) {

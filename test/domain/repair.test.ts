@@ -175,6 +175,7 @@ describe('repair filing refusals (厦门办法第二十三条、第二十八条;
     ['archived (第二十八条)', { flags: { ...flags, archived: true } }, 'archived'],
     ['repaired', { flags: { ...flags, repaired: true } }, 'repaired'],
     ['deleted', { flags: { ...flags, deleted: true } }, 'deleted'],
+    ['pending its notice (第十三条)', { flags: { ...flags, pendingNotice: true } }, 'pending-notice'],
     ['expired (第二十八条)', { disclosureEndsOn: '2026-09-29' }, 'expired'],
     ['forbidden by law (令第36号)', { repairForbidden: true }, 'forbidden-by-law'],
   ])('%s is 409', (_, over, code) => {
