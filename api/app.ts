@@ -16,6 +16,7 @@ import { Problem } from './problems';
 import { rateLimit } from './rate-limit';
 import { corsPolicy, securityConfig, securityHeaders, type SecurityConfig } from './security';
 import { reportSigningKey } from './report-signing';
+import { optOutsRouter } from './routes/opt-outs';
 import { applicationMaterialsRouter } from './routes/application-materials';
 import { authorizationsRouter } from './routes/authorizations';
 import { calendarRouter } from './routes/calendar';
@@ -137,6 +138,7 @@ export function createApp(options: AppOptions): Express {
   api.use('/query-log', queryLogRouter(deps));
   api.use('/authorizations', authorizationsRouter(deps));
   api.use('/application-materials', applicationMaterialsRouter(deps));
+  api.use('/non-disclosure-opt-outs', optOutsRouter(deps));
   app.use('/api', api);
   app.use('/', consoleAssets());
 

@@ -20,6 +20,7 @@ import {
   recordBatchBody,
   recordSubmissionBody,
 } from './routes/record-collection';
+import { revokeOptOutBody } from './routes/opt-outs';
 import { recordListQuery } from './routes/records';
 import { breachListQuery, CENTER_NAME, slaStages } from './routes/sla';
 import { taskListQuery } from './routes/tasks';
@@ -268,6 +269,20 @@ const responseSchemas = (vocab: ReturnType<typeof caseVocabulary>): Record<strin
     repair: nullable(obj({ repairedAt: str(), caseId: nullable(str()) })),
   }),
   Actor: actor,
+  OptOuts: obj({
+    subjectId: str(),
+    inForce: { type: 'boolean', description: 'an opt-out withholds positive records collected from now on' },
+    optOuts: {
+      type: 'array',
+      items: obj({
+        caseId: str('the non-disclosure case that approved it'),
+        since: instant(),
+        revokedAt: nullable(instant()),
+        revokedBy: nullable(str()),
+        revokeReason: nullable(str()),
+      }),
+    },
+  }),
   Stage: obj({
     name: { type: 'string', enum: vocab.stages },
     startedAt: instant(),
@@ -525,6 +540,11 @@ export const pathParam = (name: string, schema: Json, description?: string): Jso
   schema,
   ...(description ? { description } : {}),
 });
+const subjectParam = pathParam(
+  'subjectId',
+  { type: 'string', minLength: 18, maxLength: 18 },
+  '统一社会信用代码 or 居民身份证号 with a valid check digit',
+);
 const idParam = (what: string) => pathParam('id', { type: 'string', minLength: 1 }, what);
 const dateParam = pathParam('date', { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const yearParam = pathParam('year', { type: 'integer', minimum: 2000, maximum: 2099 });
@@ -755,6 +775,30 @@ function paths(types: ApiCaseTypes): Record<string, Record<string, Operation>> {
       },
     },
     ...filingPaths(types),
+    '/api/non-disclosure-opt-outs/{subjectId}': {
+      get: {
+        operationId: 'getOptOuts',
+        summary: '守信信息不公开 The subject’s standing opt-out (staff)',
+        description:
+          '厦门办法第二十七条: while an opt-out is in force, positive records collected for the subject are withheld and archived too.',
+        tags: ['cases'],
+        parameters: [subjectParam],
+        responses: { 200: ok('OptOuts'), ...problems(401, 403, 422) },
+      },
+    },
+    '/api/non-disclosure-opt-outs/{subjectId}/revoke': {
+      post: {
+        operationId: 'revokeOptOuts',
+        summary: '撤回不公开申请 The subject says otherwise (clerk)',
+        description:
+          'Revokes every opt-out in force (kept with when, by whom and why; nothing is deleted). Records already ' +
+          'withheld stay archived; positive records collected from now on are disclosed. 409 when none is in force.',
+        tags: ['cases'],
+        parameters: [subjectParam],
+        requestBody: body(requestSchema(revokeOptOutBody)),
+        responses: { 200: ok('OptOuts'), ...problems(400, 401, 403, 409, 422) },
+      },
+    },
     '/api/case-types': {
       get: {
         operationId: 'listCaseTypes',

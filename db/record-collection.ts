@@ -4,6 +4,7 @@ import type { CheckedSubmission } from '../domain/collection';
 import { isPostgres } from '../migrations/lib/append-only';
 import { appendAuditEntries, type AuditEntry } from './audit';
 import { insertRows } from './bulk-insert';
+import { activeOptOuts } from './opt-outs';
 import { nextRecordId, recordId, type RecordActor } from './records';
 
 /**
@@ -203,7 +204,7 @@ async function subjectsOptedOut(trx: Knex.Transaction, fresh: { record: CheckedS
   ];
   const found = new Set<string>();
   for (let i = 0; i < subjects.length; i += INSERT_CHUNK) {
-    const rows: { subject_id: string }[] = await trx('non_disclosure_opt_outs')
+    const rows: { subject_id: string }[] = await activeOptOuts(trx)
       .whereIn('subject_id', subjects.slice(i, i + INSERT_CHUNK))
       .distinct('subject_id');
     for (const r of rows) found.add(r.subject_id);

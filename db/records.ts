@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { activeOptOuts } from './opt-outs';
 import { appendAudit } from './audit';
 import { disclosurePeriod, type PenaltySeverity } from '../domain/disclosure-period';
 import {
@@ -561,7 +562,7 @@ export async function createRecord(db: Knex, input: NewRecord): Promise<Mutation
     // 第二十七条: the subject opted out of disclosing its positive records; a new one is withheld too.
     const optOut =
       input.category === 'positive'
-        ? await trx('non_disclosure_opt_outs').where({ subject_id: checked.subjectId }).first('case_id')
+        ? await activeOptOuts(trx).where({ subject_id: checked.subjectId }).first('case_id')
         : undefined;
     await trx('records').insert({
       id,

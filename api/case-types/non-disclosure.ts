@@ -7,10 +7,10 @@ import { nonDisclosureType, type NonDisclosureDetails } from '../../domain/cases
 import { parseSubjectId } from '../../domain/subject-id';
 import type { AppDeps } from '../app';
 import { currentUser, requireRole } from '../auth';
-import { actorOf, presentCase } from '../case-presenter';
+import { actorOf } from '../case-presenter';
 import { validationFailed } from '../problems';
 import { parseInput } from '../validation';
-import { applicantBody, applicantMaskedFor, newCaseId, startCase } from './start';
+import { answerFiled, applicantBody, applicantMaskedFor, newCaseId, startCase } from './start';
 import type { ApiCaseType } from './types';
 
 export const nonDisclosureBody = z.object({
@@ -48,10 +48,7 @@ function nonDisclosuresRouter(deps: AppDeps): Router {
       acceptedBy: actorOf(user),
     };
     const summary = await startCase(deps, nonDisclosureType, input);
-    res
-      .status(201)
-      .location(`/api/cases/${input.caseId}`)
-      .json(await presentCase(deps, summary, user));
+    await answerFiled(deps, res, summary, user);
   });
   return router;
 }

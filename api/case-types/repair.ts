@@ -12,10 +12,17 @@ import { repairRefusal, type RepairInput } from '../../domain/cases/repair';
 import { repairType, type RepairDetails } from '../../domain/cases/repair-type';
 import type { AppDeps } from '../app';
 import { currentUser, requireRole } from '../auth';
-import { actorOf, presentCase } from '../case-presenter';
+import { actorOf } from '../case-presenter';
 import { Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
-import { applicantBody, applicantMaskedFor, claimHoldsNoCase, newCaseId, startCase } from './start';
+import {
+  answerFiled,
+  applicantBody,
+  applicantMaskedFor,
+  claimHoldsNoCase,
+  newCaseId,
+  startCase,
+} from './start';
 import type { ApiCaseType } from './types';
 
 export const repairBody = z
@@ -80,10 +87,7 @@ function repairsRouter(deps: AppDeps): Router {
       await releaseRepair(knex, { ...claim, at: deps.clock.now().toISOString() });
       throw err;
     }
-    res
-      .status(201)
-      .location(`/api/cases/${input.caseId}`)
-      .json(await presentCase(deps, summary, user));
+    await answerFiled(deps, res, summary, user);
   });
   return router;
 }

@@ -98,6 +98,52 @@ describe('non-disclosure API', () => {
     });
   });
 
+  test('厦门办法第二十七条: until the subject says otherwise — a revoked opt-out withholds nothing new; kept, not deleted', async () => {
+    await start();
+    const optOuts = () => t.as('demo-clerk').get(`/api/non-disclosure-opt-outs/${subjectId}`);
+    const revoke = (body: object, token = 'demo-clerk') =>
+      t.as(token).post(`/api/non-disclosure-opt-outs/${subjectId}/revoke`).send(body);
+    expect((await optOuts()).body).toEqual({ subjectId, inForce: false, optOuts: [] });
+    expect((await revoke({ reason: '主体申请恢复公开' })).status).toBe(409);
+
+    const c = (await file([await record('nd-t-opt')])).body.id;
+    await act(c, 'approve');
+    expect((await optOuts()).body).toMatchObject({
+      inForce: true,
+      optOuts: [{ caseId: c, revokedAt: null }],
+    });
+    expect(await visibility(await record('nd-t-opt-2'))).toEqual({
+      visible: false,
+      reasons: ['archived', 'non-disclosed'],
+    });
+
+    expect((await revoke({})).status).toBe(422);
+    expect((await revoke({ reason: 'x' }, 'demo-provider-a')).status).toBe(403);
+    expect(
+      (
+        await t
+          .as('demo-clerk')
+          .post('/api/non-disclosure-opt-outs/91350200MA00000000/revoke')
+          .send({ reason: 'x' })
+      ).status,
+    ).toBe(422);
+    const revoked = await revoke({ reason: '主体申请恢复公开' });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body).toMatchObject({
+      inForce: false,
+      optOuts: [{ caseId: c, revokedBy: 'demo-clerk', revokeReason: '主体申请恢复公开' }],
+    });
+    // New positive records are disclosed again; those already withheld stay archived.
+    expect(await visibility(await record('nd-t-opt-3'))).toEqual({ visible: true, reasons: [] });
+    expect(await visibility('nd-t-opt-2')).toEqual({
+      visible: false,
+      reasons: ['archived', 'non-disclosed'],
+    });
+    expect(
+      await t.db.knex('audit_log').where({ action: 'non-disclosure.opt-out-revoked', entity_id: subjectId }),
+    ).toHaveLength(1);
+  });
+
   test('厦门办法第二十七条: a record that is not positive, or not the subject’s, is refused (422), each named', async () => {
     await start();
     const ok = await record('nd-t-ok');

@@ -56,6 +56,9 @@ const ROUTE_ROLES: Record<string, { allowed: Caller[]; hidden?: Caller[] }> = {
   // A clerk, or a provider unit for its own records (another unit's record is "no record", 422 like a bad body).
   'POST /api/repairs': { allowed: ['clerk', 'provider-of-unit', 'provider-other-unit'] },
   'POST /api/non-disclosures': { allowed: ['clerk'] },
+  // 厦门办法第二十七条: the standing opt-out is the center's file; a clerk records the subject's change of mind.
+  'GET /api/non-disclosure-opt-outs/{subjectId}': { allowed: ['clerk', 'supervisor', 'admin'] },
+  'POST /api/non-disclosure-opt-outs/{subjectId}/revoke': { allowed: ['clerk'] },
   'GET /api/case-types': { allowed: STAFF },
   'GET /api/cases': { allowed: STAFF },
   'GET /api/cases/{id}': {
@@ -114,6 +117,8 @@ beforeAll(async () => {
     '/api/calendar/years/{year}/publish': { year: '2027' },
     '/api/reports/{code}/verify': { code: report.code },
     '/api/authorizations/{code}/revoke': { code: authorization.code },
+    '/api/non-disclosure-opt-outs/{subjectId}': { subjectId },
+    '/api/non-disclosure-opt-outs/{subjectId}/revoke': { subjectId },
   });
 });
 afterAll(() => t.close());
