@@ -183,6 +183,9 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
     return { summary: summary(), events: c.timeline };
   }
 
+  /** The summary this run last wrote to the projection. */
+  let lastWritten: string | undefined;
+
   /**
    * Carries out a transition: its effects, each keyed by what it is — the case, the cause (opening, the
    * action logged as entry n, a stage's rung, a timer) and its place — stamped with the instant it was
@@ -214,7 +217,13 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
       return written.summary as CaseSummary<D>;
     }
     const written = projection(at);
+    // A calendar reload that moved nothing of this case leaves nothing to write.
+    const view = JSON.stringify(written.summary);
+    if (effects.length === 0 && written.events.length === 0 && view === lastWritten) {
+      return written.summary as CaseSummary<D>;
+    }
     const { failed } = await steps.applyStep({ ...step, effects, projection: written });
+    lastWritten = view;
     c = { ...c, timeline: [] };
     if (failed.length === 0) return written.summary as CaseSummary<D>;
     for (const f of failed) notificationFailed(f.key);
