@@ -1,8 +1,9 @@
 /**
  * The one durable loop every case type runs (DESIGN.md, Data flow). The rules live in a pure machine
  * and its registry entry (domain/cases/*); this loop feeds it actions, deadlines and timers — the
- * escalation ladder, plain timers, calendar recompute, pauses — and runs the effects it asks for through
- * idempotent activities, each kind with its own retry policy.
+ * escalation ladder, plain timers, calendar recompute, pauses — and writes each transition it decides
+ * (the effects the machine asks for and the projection after them) in one idempotent step activity, so a
+ * transition costs the history one activity, not one per effect.
  */
 import {
   ActivityFailure,
@@ -245,12 +246,12 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
    * projected before the effects that need the case's row (its tasks).
    */
   async function accept(): Promise<CaseSummary<D>> {
-    const claim = (e: Effect) => stepped || e.type === 'annotateRecord';
-    const claims = opening.effects.filter(claim);
-    const afterwards = opening.effects.filter((e) => !claim(e));
+    const claim = (e: Effect) => e.type === 'annotateRecord';
+    const first = stepped ? opening.effects : opening.effects.filter(claim);
+    const afterwards = stepped ? [] : opening.effects.filter((e) => !claim(e));
     let accepted: CaseSummary<D>;
     try {
-      accepted = await commit([{ cause: 'open', effects: claims }]);
+      accepted = await commit([{ cause: 'open', effects: first }]);
     } catch (err) {
       if (!recordUnavailable(err)) throw err;
       // Another case took the record between the API's check and here: refuse it, as a clerk would.
