@@ -1,6 +1,6 @@
 import type { CalendarData } from '../domain/calendar';
 import type { CaseSummary } from '../domain/cases/summary';
-import type { NotificationRecipient, TimelineEntry } from '../domain/cases/types';
+import type { Effect, NotificationRecipient, TimelineEntry } from '../domain/cases/types';
 
 /** Every activity input names the case and the instant the workflow decided at. */
 export interface CaseStep {
@@ -8,17 +8,16 @@ export interface CaseStep {
   at: string;
 }
 
-export interface RecordStep extends CaseStep {
-  recordId: string;
-}
-
 /**
- * The side effects of a case workflow, one interface per kind (each has its own retry policy in the
- * loop). Each one is idempotent: it may run twice (a retry, a replay) and the outcome is the same —
- * keyed by case and step, never by "now".
+ * The side effects of a case workflow. Each one is idempotent: it may run twice (a retry, a replay) and
+ * the outcome is the same — keyed by case and step, never by "now".
  */
 export interface CalendarActivities {
-  loadCalendar(): Promise<CalendarData>;
+  /**
+   * The working-day calendar from the date `from` on: a case counts nothing before it opened, and the
+   * days before would only weigh down its history. Without `from` (as runs of older code ask), all of it.
+   */
+  loadCalendar(from?: string): Promise<CalendarData>;
 }
 
 /** What changed since the last write: the summary as it stands and the timeline entries logged since. */
@@ -27,63 +26,55 @@ export interface CaseProjection {
   events: TimelineEntry[];
 }
 
-export interface ProjectionActivities {
-  projectCase(projection: CaseProjection): Promise<void>;
-}
-
-export interface RecordActivities {
-  annotateRecord(step: RecordStep): Promise<void>;
-  clearAnnotation(step: RecordStep): Promise<void>;
-  suspendRecord(step: RecordStep): Promise<void>;
-  unsuspendRecord(step: RecordStep): Promise<void>;
-  writeRecordVersion(
-    step: RecordStep & { content: unknown; reason: string; key: string; merge?: boolean },
-  ): Promise<void>;
-  markRecordDeleted(step: RecordStep & { reason: string }): Promise<void>;
-  collectRecord(step: RecordStep): Promise<void>;
-  markRecordRepaired(step: RecordStep): Promise<void>;
-  releaseRepairClaim(step: RecordStep): Promise<void>;
-  markRecordNonDisclosed(step: RecordStep): Promise<void>;
-  markRecordArchived(step: RecordStep): Promise<void>;
-}
-
-export interface InboxActivities {
-  openTask(
-    step: RecordStep & { caseType: string; stage: string; kind: string; unitId: string; dueAt: string },
-  ): Promise<void>;
-  closeTask(step: CaseStep & { stage: string; status: 'done' | 'cancelled' }): Promise<void>;
-}
-
-export interface SlaActivities {
-  recordSlaBreach(
-    step: CaseStep & { stage: string; rung: string; deadline: string; unitId: string | null; level: number },
-  ): Promise<void>;
-}
-
-export interface NotificationActivities {
-  notify(
-    step: CaseStep & {
-      key: string;
+/**
+ * An effect as its write needs it: the machine's Effect with what only the workflow knows resolved (a
+ * task's due instant, a notification's recipient and full payload), and its idempotency key.
+ */
+export type StepEffect = (
+  | Exclude<Effect, { type: 'openTask' | 'notify' }>
+  | (Extract<Effect, { type: 'openTask' }> & { caseType: string; dueAt: string })
+  | {
+      type: 'notify';
       recipient: NotificationRecipient;
       recipientId: string | null;
       template: string;
       payload: Record<string, unknown>;
-    },
-  ): Promise<void>;
+    }
+) & { key: string };
+
+/** One transition of a case: its effects and the projection after it, written in one transaction. */
+export interface CaseStepInput extends CaseStep {
+  effects: StepEffect[];
+  projection: CaseProjection;
 }
 
-export interface AlertActivities {
-  /** Something a person must look at (a notification that could not be sent), on the operators' list. */
+/** A notification that could not be sent; the step went through without it and an operator was alerted. */
+export interface FailedNotification {
+  key: string;
+  cause: string;
+}
+
+export interface StepActivities {
+  applyStep(step: CaseStepInput): Promise<{ failed: FailedNotification[] }>;
+}
+
+/** A legacy per-effect activity's input: the case step and the effect's fields. */
+export type LegacyEffectInput<T extends StepEffect['type']> = CaseStep &
+  Omit<Extract<StepEffect, { type: T }>, 'type'>;
+
+/**
+ * The per-effect activities that runs recorded before the 'apply-step' patch schedule (their histories
+ * name them): one per effect, named as the effect (but the breach's), plus the alert and the projection.
+ */
+export type LegacyEffectActivities = {
+  [T in Exclude<StepEffect['type'], 'recordBreach'>]: (step: LegacyEffectInput<T>) => Promise<void>;
+} & {
+  recordSlaBreach(step: LegacyEffectInput<'recordBreach'>): Promise<void>;
   raiseOperatorAlert(alert: OperatorAlert): Promise<void>;
-}
+  projectCase(projection: CaseProjection): Promise<void>;
+};
 
-export type CaseActivities = CalendarActivities &
-  ProjectionActivities &
-  RecordActivities &
-  InboxActivities &
-  SlaActivities &
-  NotificationActivities &
-  AlertActivities;
+export type CaseActivities = CalendarActivities & StepActivities & LegacyEffectActivities;
 
 export interface OperatorAlert extends CaseStep {
   /** Idempotency key: the step that raised it. */
@@ -94,3 +85,10 @@ export interface OperatorAlert extends CaseStep {
 
 /** The activity failure type when the record already carries another case's objection. */
 export const RECORD_UNAVAILABLE = 'RecordUnavailable';
+
+/**
+ * How often a notification is tried before it counts as failed (an operator alert, the case goes on):
+ * the legacy notify activity's retry bound, and the step's attempts after which a failing notification
+ * no longer holds the step back.
+ */
+export const NOTIFY_ATTEMPTS = 10;

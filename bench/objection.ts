@@ -1,7 +1,8 @@
 /**
  * `npm run bench:objection`: the objection workflow on the in-process engine, in virtual time, over a
  * real (in-memory SQLite) database. Prints ONE JSON line:
- * - history events per case on the happy path and on the worst path (every stage late);
+ * - history events per case on the happy path and on the worst path (every stage late), and for a case
+ *   left unanswered for two years, the runs it took and the largest run's events and bytes;
  * - full lifecycles per second (accept → forward → uphold → process, N cases in flight at once);
  * - the same lifecycles through the pure state machine alone, measured in the same run, as the
  *   baseline the engine's cost is a ratio of (these machines are noisy; ratios travel, seconds don't);
@@ -33,6 +34,31 @@ async function historySize(run: typeof happyPath): Promise<{ events: number; byt
     await run(t, 'bench-case', 'rec-000001');
     const h = await t.history('bench-case');
     return { events: h.events?.length ?? 0, bytes: historyBytes(h) };
+  } finally {
+    await t.close();
+  }
+}
+
+/**
+ * A provider that never answers: the case reminds every working day for two years, continuing as new
+ * whenever its history grows too long. The runs it took, and the largest of them in events and bytes.
+ */
+async function unansweredForTwoYears(): Promise<{ runs: number; events: number; bytes: number }> {
+  const t = await testApp({ engine: 'in-process' });
+  try {
+    await t.engine.start(OBJECTION_WORKFLOW, 'bench-unanswered', [
+      objectionInput('bench-unanswered', 'rec-000001', t.now()),
+    ]);
+    await t.settled();
+    await t.engine.update('bench-unanswered', caseAction, { action: 'forward', actor: clerk, body: {} });
+    await t.advanceTo('2028-09-30T02:00:00.000Z');
+    const runs = t.inProcess().runs('bench-unanswered');
+    const histories = runs.map((r) => t.inProcess().history('bench-unanswered', r.runId));
+    return {
+      runs: runs.length,
+      events: Math.max(...histories.map((h) => h.events?.length ?? 0)),
+      bytes: Math.max(...histories.map(historyBytes)),
+    };
   } finally {
     await t.close();
   }
@@ -129,6 +155,7 @@ function machineLifecyclesPerSec(): number {
 async function main(): Promise<void> {
   const happy = await historySize(happyPath);
   const worst = await historySize(worstPath);
+  const unanswered = await unansweredForTwoYears();
   await engineLifecycles('in-process'); // warm-up: bundle cache, VM, JIT
   const engine = await engineLifecycles('in-process');
   const machine = machineLifecyclesPerSec();
@@ -140,6 +167,9 @@ async function main(): Promise<void> {
       historyBytesHappyPath: happy.bytes,
       historyEventsWorstPath: worst.events,
       historyBytesWorstPath: worst.bytes,
+      unansweredTwoYearsRuns: unanswered.runs,
+      unansweredTwoYearsMaxEventsPerRun: unanswered.events,
+      unansweredTwoYearsMaxBytesPerRun: unanswered.bytes,
       casesInFlight: CASES,
       engineLifecyclesPerSec: Math.round(engine.perSec),
       activationsPerLifecycle: Math.round(engine.activations / CASES),

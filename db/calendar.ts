@@ -12,10 +12,14 @@ export interface CalendarDayRow extends CalendarOverride {
   source: 'state-council' | 'admin';
 }
 
-export async function loadCalendarData(knex: Knex): Promise<CalendarData> {
+/** The calendar, or only its days from the date `from` on (and the years from `from`'s). */
+export async function loadCalendarData(knex: Knex, from = '0000-01-01'): Promise<CalendarData> {
   const [days, years] = await Promise.all([
-    knex('calendar_days').select('date', 'kind', 'name').orderBy('date'),
-    knex('calendar_years').select('year').orderBy('year'),
+    knex('calendar_days').where('date', '>=', from).select('date', 'kind', 'name').orderBy('date'),
+    knex('calendar_years')
+      .where('year', '>=', Number(from.slice(0, 4)))
+      .select('year')
+      .orderBy('year'),
   ]);
   return {
     overrides: days.map((d) => ({ date: d.date, kind: d.kind as DayKind, name: d.name })),

@@ -1,8 +1,9 @@
 /**
  * The one durable loop every case type runs (DESIGN.md, Data flow). The rules live in a pure machine
  * and its registry entry (domain/cases/*); this loop feeds it actions, deadlines and timers — the
- * escalation ladder, plain timers, calendar recompute, pauses — and runs the effects it asks for through
- * idempotent activities, each kind with its own retry policy.
+ * escalation ladder, plain timers, calendar recompute, pauses — and writes each transition it decides
+ * (the effects the machine asks for and the projection after them) in one idempotent step activity, so a
+ * transition costs the history one activity, not one per effect.
  */
 import {
   ActivityFailure,
@@ -10,6 +11,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -18,15 +20,12 @@ import {
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import {
   RECORD_UNAVAILABLE,
-  type AlertActivities,
   type CalendarActivities,
-  type InboxActivities,
-  type NotificationActivities,
-  type ProjectionActivities,
-  type RecordActivities,
-  type SlaActivities,
+  type CaseProjection,
+  type StepActivities,
+  type StepEffect,
 } from '../activities/types';
-import { WorkingCalendar } from '../domain/calendar';
+import { shanghaiDate, WorkingCalendar } from '../domain/calendar';
 import { climbRung, nextRung, overdueNoLonger, restartLadder } from '../domain/cases/escalation';
 import {
   logged,
@@ -41,6 +40,8 @@ import { openStageOf, stageDeadline, stampFinalDeadlines, withOpenStage } from '
 import { caseFacts, summarize, type CaseSummary } from '../domain/cases/summary';
 import { SYSTEM, type ActionRequest, type Effect } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
+import { untilDone } from './activity-options';
+import { legacyStep } from './legacy-step';
 import {
   CASE_OPENING_FAILURE,
   REFUSAL_FAILURE,
@@ -50,33 +51,10 @@ import {
   calendarChanged,
 } from './messages';
 
-// Calendars, projections, tasks, SLA rows and alerts must eventually land: retry until they do.
-const untilDone = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-} as const;
 const calendars = proxyActivities<CalendarActivities>(untilDone);
-const projection = proxyActivities<ProjectionActivities>(untilDone);
-const inbox = proxyActivities<InboxActivities>(untilDone);
-const sla = proxyActivities<SlaActivities>(untilDone);
-const alerts = proxyActivities<AlertActivities>(untilDone);
-// A record held by another case is a final answer, not a transient fault.
-const records = proxyActivities<RecordActivities>({
-  ...untilDone,
-  retry: { ...untilDone.retry, nonRetryableErrorTypes: [RECORD_UNAVAILABLE] },
-});
-// Notifications only write an outbox row; a bounded retry keeps a broken template from blocking the case.
-const notifier = proxyActivities<NotificationActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumAttempts: 10 },
-});
+const steps = proxyActivities<StepActivities>(untilDone);
 
 const nowIso = () => new Date(Date.now()).toISOString();
-
-/** A new Effect variant the loop does not run is a compile error here, not an effect silently skipped. */
-function assertNever(e: never): never {
-  throw ApplicationFailure.nonRetryable(`unknown effect ${JSON.stringify(e)}`, 'UnknownEffect');
-}
 
 /**
  * A case whose step is never done keeps reminding every working day; its history grows without end.
@@ -161,77 +139,28 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
     },
   );
 
-  calendar = WorkingCalendar.from(await calendars.loadCalendar());
+  // Runs recorded before transitions were written in one step go on with an activity per effect.
+  const stepped = patched('apply-step');
+  // From the year before the case opened: a stage dated back by an action (an announcement's day) is
+  // still counted on the real calendar.
+  const calendarFrom = `${Number(shanghaiDate(c.openedAt).slice(0, 4)) - 1}-01-01`;
+  const loadCalendar = async () => WorkingCalendar.from(await calendars.loadCalendar(calendarFrom));
+  calendar = await loadCalendar();
 
-  /**
-   * Runs a transition's effects. Each effect's idempotency key says what it is: the case, the cause
-   * (opening, the action logged as entry n, a stage's rung, a timer) and its place in the transition.
-   */
-  async function run(effects: Effect[], cause: string): Promise<void> {
-    for (const [i, effect] of effects.entries()) await runEffect(effect, `${input.caseId}:${cause}:${i}`);
-  }
-
-  async function runEffect(e: Effect, key: string): Promise<void> {
-    const at = nowIso();
-    const step = { caseId: input.caseId, at };
+  /** What an effect's write needs that only the workflow knows, and its idempotency key. */
+  function resolved(e: Effect, key: string, at: string): StepEffect {
     switch (e.type) {
-      case 'annotateRecord':
-        return records.annotateRecord({ ...step, recordId: e.recordId });
-      case 'clearAnnotation':
-        return records.clearAnnotation({ ...step, recordId: e.recordId });
-      case 'suspendRecord':
-        return records.suspendRecord({ ...step, recordId: e.recordId });
-      case 'unsuspendRecord':
-        return records.unsuspendRecord({ ...step, recordId: e.recordId });
-      case 'writeRecordVersion':
-        return records.writeRecordVersion({
-          ...step,
-          recordId: e.recordId,
-          content: e.content,
-          reason: e.reason,
-          key,
-          merge: e.merge,
-        });
-      case 'markRecordDeleted':
-        return records.markRecordDeleted({ ...step, recordId: e.recordId, reason: e.reason });
-      case 'collectRecord':
-        return records.collectRecord({ ...step, recordId: e.recordId });
-      case 'markRecordRepaired':
-        return records.markRecordRepaired({ ...step, recordId: e.recordId });
-      case 'releaseRepairClaim':
-        return records.releaseRepairClaim({ ...step, recordId: e.recordId });
-      case 'markRecordNonDisclosed':
-        return records.markRecordNonDisclosed({ ...step, recordId: e.recordId });
-      case 'markRecordArchived':
-        return records.markRecordArchived({ ...step, recordId: e.recordId });
       case 'openTask': {
-        const stage = openStageOf(c.stages)!;
-        const dueAt = stageDeadline(stage, loadedCalendar(), policy, at).deadline;
-        return inbox.openTask({
-          ...step,
-          recordId: e.recordId,
-          stage: e.stage,
-          kind: e.kind,
-          unitId: e.unitId,
-          caseType: type.type,
-          dueAt,
-        });
+        const dueAt = stageDeadline(openStageOf(c.stages)!, loadedCalendar(), policy, at).deadline;
+        return { ...e, key, caseType: type.type, dueAt };
       }
-      case 'closeTask':
-        return inbox.closeTask({ ...step, stage: e.stage, status: e.status });
-      case 'recordBreach':
-        return sla.recordSlaBreach({
-          ...step,
-          stage: e.stage,
-          rung: e.rung,
-          deadline: e.deadline,
-          unitId: e.unitId,
-          level: 1,
-        });
-      case 'notify':
-        return notifyOrAlert(e, key, at);
+      case 'notify': {
+        const { recipient, template } = e;
+        const payload = { ...e.payload, caseId: input.caseId, recordIds: machine.recordIds(c) };
+        return { type: 'notify', key, recipient, recipientId: recipientOf(e), template, payload };
+      }
       default:
-        return assertNever(e);
+        return { ...e, key };
     }
   }
 
@@ -241,42 +170,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
     return e.recipient === 'provider' ? (e.unitId ?? null) : null;
   }
 
-  /**
-   * A notification that exhausts its retries must not fail the case (its record would stay annotated):
-   * the timeline says so and an operator is alerted to resend it.
-   */
-  async function notifyOrAlert(e: Extract<Effect, { type: 'notify' }>, key: string, at: string) {
-    const recipientId = recipientOf(e);
-    try {
-      await notifier.notify({
-        caseId: input.caseId,
-        at,
-        key,
-        recipient: e.recipient,
-        recipientId,
-        template: e.template,
-        payload: { ...e.payload, caseId: input.caseId, recordIds: machine.recordIds(c) },
-      });
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      const detail = { template: e.template, recipient: e.recipient, recipientId, key };
-      c = logged(c, nowIso(), SYSTEM, 'notification-failed', detail);
-      await alerts.raiseOperatorAlert({
-        caseId: input.caseId,
-        at,
-        key,
-        kind: 'notification-failed',
-        detail: { ...detail, cause: err.cause?.message ?? err.message },
-      });
-    }
-  }
-
-  /**
-   * Writes what changed to the case's projection — its summary and the timeline entries logged since the
-   * last write — and returns the summary it wrote (an action's answer is that same summary).
-   */
-  async function project(): Promise<CaseSummary<D>> {
-    const at = nowIso();
+  /** What changed since the last write: the summary as of `at` and the timeline entries logged since. */
+  function projection(at: string): CaseProjection {
     for (const s of c.stages) {
       const deadline =
         s.finalDeadline?.deadline ?? stageDeadline(s, loadedCalendar(), policy, s.completedAt ?? at).deadline;
@@ -286,51 +181,103 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
       }
       lastDeadlines.set(s.name, deadline);
     }
-    const projected = summary();
-    await projection.projectCase({ summary: projected, events: c.timeline });
-    c = { ...c, timeline: [] };
-    return projected;
+    return { summary: summary(), events: c.timeline };
   }
 
-  async function apply(t: Transition<C>, cause: string): Promise<void> {
+  /** The summary this run last wrote to the projection. */
+  let lastWritten: string | undefined;
+
+  /**
+   * Carries out a transition: its effects, each keyed by what it is — the case, the cause (opening, the
+   * action logged as entry n, a stage's rung, a timer) and its place — stamped with the instant it was
+   * decided, and the projection after them, in one activity and one transaction. Returns the summary it
+   * wrote (an action's answer is that same summary).
+   */
+  async function commit(parts: { cause: string; effects: Effect[] }[]): Promise<CaseSummary<D>> {
+    const at = nowIso();
+    const step = { caseId: input.caseId, at };
+    const effects = parts.flatMap(({ cause, effects }) =>
+      effects.map((e, i) => resolved(e, `${input.caseId}:${cause}:${i}`, at)),
+    );
+    // A notification that could not be sent must not fail the case (its record would stay annotated):
+    // the timeline says so (the step has alerted an operator to resend it).
+    const notificationFailed = (key: string) => {
+      const e = effects.find((f) => f.key === key);
+      if (e?.type !== 'notify') return;
+      const { template, recipient, recipientId } = e;
+      c = logged(c, at, SYSTEM, 'notification-failed', { template, recipient, recipientId, key });
+    };
+    if (!stepped) {
+      const written = await legacyStep(
+        step,
+        effects,
+        (e) => notificationFailed(e.key),
+        () => projection(nowIso()),
+      );
+      c = { ...c, timeline: [] };
+      return written.summary as CaseSummary<D>;
+    }
+    const written = projection(at);
+    // A calendar reload that moved nothing of this case leaves nothing to write.
+    const view = JSON.stringify(written.summary);
+    if (effects.length === 0 && written.events.length === 0 && view === lastWritten) {
+      return written.summary as CaseSummary<D>;
+    }
+    const { failed } = await steps.applyStep({ ...step, effects, projection: written });
+    lastWritten = view;
+    c = { ...c, timeline: [] };
+    if (failed.length === 0) return written.summary as CaseSummary<D>;
+    for (const f of failed) notificationFailed(f.key);
+    return commit([]);
+  }
+
+  /** Takes on a transition's next state; returns its effects under `cause`. */
+  function adopt(t: Transition<C>, cause: string): { cause: string; effects: Effect[] } {
     c = { ...t.next, stages: stampFinalDeadlines(t.next.stages, loadedCalendar(), policy) };
-    await run(t.effects, cause);
+    return { cause, effects: t.effects };
+  }
+
+  const recordUnavailable = (err: unknown) =>
+    err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE;
+
+  /**
+   * 受理: the opening effects and the first projection, in one step; a claim on a record lost to another
+   * case refuses the case (the step rolled back). Runs recorded before 'apply-step' claimed first and
+   * projected before the effects that need the case's row (its tasks).
+   */
+  async function accept(): Promise<CaseSummary<D>> {
+    const claim = (e: Effect) => e.type === 'annotateRecord';
+    const first = stepped ? opening.effects : opening.effects.filter(claim);
+    const afterwards = stepped ? [] : opening.effects.filter((e) => !claim(e));
+    let accepted: CaseSummary<D>;
+    try {
+      accepted = await commit([{ cause: 'open', effects: first }]);
+    } catch (err) {
+      if (!recordUnavailable(err)) throw err;
+      // Another case took the record between the API's check and here: refuse it, as a clerk would.
+      return commit([
+        adopt(machine.refuseAtAcceptance(c, 'record unavailable', nowIso(), policy), 'refused'),
+      ]);
+    }
+    if (afterwards.length === 0) return accepted;
+    return commit([{ cause: 'opened', effects: afterwards }]);
   }
 
   /**
-   * 受理: claims on records first (a refusal there refuses the case), then the first projection, then the
-   * opening effects that need the case's row (its tasks).
+   * After the calendar or the clock's pauses change, a breached stage may be on time again: the ladder
+   * restarts and the breach's consequences are undone (in the same step as what changed it).
    */
-  async function accept(): Promise<CaseSummary<D>> {
-    const claims = opening.effects.filter((e) => e.type === 'annotateRecord');
-    const afterwards = opening.effects.filter((e) => e.type !== 'annotateRecord');
-    try {
-      await run(claims, 'open');
-    } catch (err) {
-      if (!(err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE))
-        throw err;
-      // Another case took the record between the API's check and here: refuse it, as a clerk would.
-      await apply(machine.refuseAtAcceptance(c, 'record unavailable', nowIso(), policy), 'refused');
-      return project();
-    }
-    const accepted = await project();
-    if (afterwards.length === 0) return accepted;
-    await run(afterwards, 'opened');
-    return project();
-  }
-
-  /** After the calendar or the clock's pauses change, a breached stage may be on time again. */
-  async function reconsiderBreach(): Promise<void> {
+  function liftedBreach(): { cause: string; effects: Effect[] }[] {
     const stage = openStageOf(c.stages);
     const at = nowIso();
-    if (!stage || !overdueNoLonger(stage, loadedCalendar(), policy, at)) return;
+    if (!stage || !overdueNoLonger(stage, loadedCalendar(), policy, at)) return [];
     const lifted = machine.breachLifted({ ...c, stages: withOpenStage(c.stages, restartLadder) }, at);
     c = logged(lifted.next, at, SYSTEM, 'no-longer-overdue', {
       stage: stage.name,
       deadline: stageDeadline(stage, loadedCalendar(), policy, at).deadline,
       recordUnsuspended: lifted.effects.length > 0,
     });
-    await run(lifted.effects, `lifted-${stage.name}-${stage.ladder ?? 0}`);
+    return [{ cause: `lifted-${stage.name}-${stage.ladder ?? 0}`, effects: lifted.effects }];
   }
 
   /** The earliest of the open stage's next rung and the machine's timers. */
@@ -364,8 +311,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
 
     if (calendarDirty) {
       calendarDirty = false;
-      calendar = WorkingCalendar.from(await calendars.loadCalendar());
-      await reconsiderBreach();
+      calendar = await loadCalendar();
+      await commit(liftedBreach());
     } else if (queue.length > 0) {
       const { id, req } = queue.shift()!;
       // Re-checked: an action queued behind another may no longer fit the case.
@@ -374,19 +321,17 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
         answered.set(id, outcome);
         continue;
       }
-      await apply(machine.apply(c, outcome, nowIso(), policy), `a${c.logged + 1}`);
-      await reconsiderBreach();
-      answered.set(id, await project());
-      continue;
+      const cause = `a${c.logged + 1}`;
+      const acted = adopt(machine.apply(c, outcome, nowIso(), policy), cause);
+      answered.set(id, await commit([acted, ...liftedBreach()]));
     } else if (wake?.timer && machine.onTimer) {
-      await apply(machine.onTimer(c, wake.timer, policy), `t-${wake.timer.name}`);
+      await commit([adopt(machine.onTimer(c, wake.timer, policy), `t-${wake.timer.name}`)]);
     } else if (wake?.rung) {
       const stage = openStageOf(c.stages)!;
       const index = c.stages.length - 1;
       const climbed = climbRung(machine, c, stage, wake.rung, nowIso(), loadedCalendar(), policy);
-      await apply(climbed, `s${index}-${stage.name}-${wake.rung.name}`);
-    }
-    await project();
+      await commit([adopt(climbed, `s${index}-${stage.name}-${wake.rung.name}`)]);
+    } else await commit([]);
   }
   // Actions still queued behind the one that closed the case are answered, not left waiting.
   for (const { id, req } of queue.splice(0)) {

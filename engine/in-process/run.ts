@@ -356,6 +356,15 @@ export class WorkflowRun {
       throw this.becomeStuck(taskFailure(this.identity.workflowId, completion.failed.failure ?? {}));
     }
     const commands = withoutVoidTimers(completion.successful?.commands ?? []);
+    // Replaying this task, Core tells the workflow first which patches it recorded (notifyHasPatch), so
+    // that patched() answers as it did; the rebuild replays the recorded activation, so it carries them.
+    const patches = commands.flatMap(({ setPatchMarker }) =>
+      setPatchMarker ? [{ notifyHasPatch: { patchId: setPatchMarker.patchId } }] : [],
+    );
+    if (patches.length) {
+      const jobs = inCoreOrder([...activation.jobs, ...patches]);
+      activation.jobs = jobs.map((j) => coresdk.workflow_activation.WorkflowActivationJob.fromObject(j));
+    }
     const onlyRefusals =
       activation.jobs.every((j) => j.doUpdate) && commands.every((c) => c.updateResponse?.rejected);
     if (onlyRefusals) {

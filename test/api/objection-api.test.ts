@@ -4,7 +4,7 @@
  * date, so the dev server (wall time) runs it too; what needs time to pass says so and runs where it can.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { CaseActivities } from '../../activities/types';
+import type { Notifier } from '../../activities';
 import { TEMPLATES } from '../../domain/cases/templates';
 import { caseState } from '../../workflows/messages';
 import { testApp, type TestApp } from '../support/app';
@@ -115,12 +115,13 @@ describe(`objection API on the ${testEngineKind()} engine`, () => {
     expect(read.body.timeline.map((e: { event: string }) => e.event)).toEqual(['accepted']);
   });
 
-  const failingVerificationNotice = (error: () => Error) => (real: CaseActivities) => ({
-    notify: async (step: Parameters<CaseActivities['notify']>[0]) => {
+  const failingVerificationNotice =
+    (error: () => Error) =>
+    (real: Notifier): Notifier =>
+    async (db, step) => {
       if (step.template === TEMPLATES.verificationRequested) throw error();
-      return real.notify(step);
-    },
-  });
+      return real(db, step);
+    };
 
   async function expectAlertedAndCaseGoesOn(id: string, cause: string) {
     const c = (await t.as('demo-clerk').get(`/api/cases/${id}`)).body;
@@ -138,7 +139,7 @@ describe(`objection API on the ${testEngineKind()} engine`, () => {
 
   test('a notification refused for good is a timeline event and an operator alert; the case goes on', async () => {
     t = await testApp({
-      activities: failingVerificationNotice(() =>
+      notifier: failingVerificationNotice(() =>
         ApplicationFailure.nonRetryable('no SMS number on file', 'RecipientUnreachable'),
       ),
     });
@@ -152,7 +153,7 @@ describe(`objection API on the ${testEngineKind()} engine`, () => {
   (testEngineKind() === 'in-process' ? test : test.skip)(
     'a notification that exhausts its retries is a timeline event and an operator alert; the case goes on',
     async () => {
-      t = await testApp({ activities: failingVerificationNotice(() => new Error('SMS gateway refused')) });
+      t = await testApp({ notifier: failingVerificationNotice(() => new Error('SMS gateway refused')) });
       const { id } = await t.fileObjection(RECORD);
       // The answer comes once the action's effects have run, the outbox write with its retries included;
       // those take their backoff on the engine's clock, so let a day pass meanwhile.

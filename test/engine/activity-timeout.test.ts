@@ -166,4 +166,24 @@ describe('losing the worker', () => {
     expect(evicted.types).toEqual(plain.types);
     expect(evicted.events).toEqual(['opened', 'decided:upheld']);
   });
+
+  test('a run rebuilt from its history takes the patched path it took the first time', async () => {
+    const log: FixtureLog = { events: [] };
+    const real = createFixtureActivities(log);
+    s = await fixtureScenario({
+      activities: {
+        ...real,
+        recordEvent: async (event: string) => {
+          if (event === 'notified') s.engine.evict('patched-e'); // after the patch marker
+          return real.recordEvent(event);
+        },
+      },
+    });
+    await s.at('2026-09-30T10:00:00+08:00');
+    await s.engine.start('versioned', 'patched-e', []);
+    await s.settled();
+    expect(s.engine.stats.rebuilds).toBe(1);
+    expect(await s.engine.describe('patched-e')).toEqual({ status: 'completed', result: true });
+    expect(log.events.map((e) => e.event)).toEqual(['notified', 'opened']);
+  });
 });

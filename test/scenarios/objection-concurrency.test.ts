@@ -9,7 +9,7 @@ import type { Database } from '../../db/connection';
 import { seedDemoRecords } from '../../db/demo-records';
 import { seedDemoUsers, seedReferenceData } from '../../db/seed';
 import { WorkingCalendar } from '../../domain/calendar';
-import type { CaseProjection } from '../../activities/types';
+import type { CaseStepInput } from '../../activities/types';
 import { caseAction, OBJECTION_WORKFLOW } from '../../workflows/messages';
 import { WORKFLOWS_PATH } from '../support/app';
 import { freshDatabase } from '../support/db';
@@ -28,12 +28,12 @@ beforeAll(async () => {
   await seedDemoUsers(db.knex, START);
   await seedDemoRecords(db.knex, START);
   const real = createActivities({ knex: db.knex });
-  // A slow projection keeps the case busy long enough for later actions to queue behind it.
+  // A slow step keeps the case busy long enough for later actions to queue behind it.
   const slow = {
     ...real,
-    projectCase: async (projection: CaseProjection) => {
+    applyStep: async (step: CaseStepInput) => {
       await sleep(300);
-      await real.projectCase(projection);
+      return real.applyStep(step);
     },
   };
   s = await scenario({
@@ -53,7 +53,7 @@ test('actions queued behind the one that closes the case are refused, and the wo
   await s.engine.start(OBJECTION_WORKFLOW, id, [objectionInput(id, 'rec-000001', START)]);
   await s.settled(); // until its first activity is done, the workflow has no update handler
   const forward = s.engine.update(id, caseAction, { action: 'forward', actor: clerk, body: {} });
-  await sleep(100); // forward is being applied: its projection is still running
+  await sleep(100); // forward is being applied: its step is still running
   const results = await Promise.allSettled([
     forward,
     s.engine.update(id, caseAction, { action: 'withdraw', actor: clerk, body: { reason: '撤回' } }),

@@ -1,7 +1,8 @@
 /**
  * Determinism of the objection workflow: fresh runs replay on the SDK's replay worker, and so do the
- * golden histories recorded from the code as it shipped (test/histories). A change to
- * workflows/objection.ts that would break a running case fails here; version it with patched().
+ * golden histories recorded from the code as it shipped (test/histories), including those of runs started
+ * before the 'apply-step' patch (test/histories/before-apply-step), which a deployed worker may still be
+ * carrying. A change to the case loop that would break a running case fails here; version it with patched().
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,34 +37,58 @@ test('a fresh happy and worst path each replay against the current workflow code
   ]);
 });
 
-test('the golden histories of the shipped workflow still replay', async () => {
-  const files = fs.readdirSync(GOLDEN).filter((f) => f.endsWith('.json'));
-  expect(files.sort()).toEqual(['objection-happy.json', 'objection-worst.json']);
-  const histories = files.map((f) => ({
-    workflowId: f.replace(/\.json$/, ''),
-    history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(GOLDEN, f), 'utf8'))),
-  }));
-  const outcomes = await replayHistories({ workflowsPath: WORKFLOWS_PATH, histories });
-  expect(outcomes.map((o) => [o.workflowId, o.error?.message])).toEqual(
-    histories.map((h) => [h.workflowId, undefined]),
-  );
-});
-
-test('histories written by a real Temporal dev server replay against the current workflow code', async () => {
-  // Recorded with `CREDIT_TEST_ENGINE=dev TEMPORAL_ADDRESS=… npm run histories:record` (scripts/record-histories.ts).
-  const dir = path.join(GOLDEN, 'dev-server');
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
-  expect(files.sort()).toEqual(['objection-corrected.json', 'objection-withdrawn.json']);
-  const histories = files.map((f) => ({
+/** The golden histories in `dir`, in file-name order. */
+function golden(dir: string) {
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  return files.map((f) => ({
     workflowId: f.replace(/\.json$/, ''),
     history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
   }));
-  // Written by a server, not by us: the update-with-start and the worker's own SDK metadata are in them.
-  expect(histories.every((h) => h.history.events!.length > 40)).toBe(true);
+}
+
+const activityTypes = (h: ReturnType<typeof golden>[number]) =>
+  new Set(
+    h.history.events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean),
+  );
+
+async function expectReplays(histories: ReturnType<typeof golden>) {
   const outcomes = await replayHistories({ workflowsPath: WORKFLOWS_PATH, histories });
   expect(outcomes.map((o) => [o.workflowId, o.error?.message])).toEqual(
     histories.map((h) => [h.workflowId, undefined]),
   );
+}
+
+// Recorded with `npm run histories:record`, and with `CREDIT_TEST_ENGINE=dev TEMPORAL_ADDRESS=… npm run
+// histories:record` on a real Temporal dev server, driven through the HTTP API (scripts/record-histories.ts).
+describe.each([
+  ['in-process', '', ['objection-happy', 'objection-worst']],
+  ['dev server', 'dev-server', ['objection-corrected', 'objection-withdrawn']],
+])('golden histories written by the %s engine', (_engine, dir, names) => {
+  test('of the shipped workflow (one step per transition) still replay', async () => {
+    const histories = golden(path.join(GOLDEN, dir));
+    expect(histories.map((h) => h.workflowId)).toEqual(names);
+    expect(histories.every((h) => activityTypes(h).has('applyStep'))).toBe(true);
+    await expectReplays(histories);
+  });
+
+  test("of runs started before the 'apply-step' patch (an activity per effect) still replay", async () => {
+    const histories = golden(path.join(GOLDEN, 'before-apply-step', dir));
+    expect(histories.map((h) => h.workflowId)).toEqual(names);
+    expect(
+      histories.every((h) => !activityTypes(h).has('applyStep') && activityTypes(h).has('projectCase')),
+    ).toBe(true);
+    await expectReplays(histories);
+  });
+});
+
+test('histories written by a real Temporal dev server carry what only a server writes', () => {
+  // The update-with-start and the worker's own SDK metadata are in them.
+  for (const dir of ['dev-server', 'before-apply-step/dev-server']) {
+    expect(golden(path.join(GOLDEN, dir)).every((h) => h.history.events!.length > 30)).toBe(true);
+  }
 });
 
 test('the workflow type the API starts is the function the worker registers', async () => {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createActivities } from '../../activities';
+import { createActivities, type Notifier } from '../../activities';
+import { outboxNotifier } from '../../activities/effects';
 import type { CaseActivities } from '../../activities/types';
 import { createApp } from '../../api/app';
 import type { ApiCaseTypes } from '../../api/case-types/types';
@@ -73,6 +74,8 @@ export interface TestAppOptions {
   profile?: ProfileId;
   /** Replaces some activities (a fault, say); the rest are the real ones over the test database. */
   activities?: (real: CaseActivities) => Partial<CaseActivities>;
+  /** Replaces where notifications go (one that fails, say); it is given the real outbox. */
+  notifier?: (real: Notifier) => Notifier;
   /** CORS and rate limits; unset: the defaults the environment gives (securityConfig). */
   security?: SecurityConfig;
   /** The engine the story runs on; default CREDIT_TEST_ENGINE. */
@@ -93,6 +96,7 @@ export async function testApp({
   start = '2026-09-30T02:00:00.000Z',
   profile = 'xiamen',
   activities,
+  notifier,
   security,
   engine: kind,
   caseTypes,
@@ -105,7 +109,10 @@ export async function testApp({
   await seedDemoRecords(db.knex, start);
   const story = await startTestEngine({
     workflowsPath: caseTypes?.workflowsPath ?? WORKFLOWS_PATH,
-    activities: withFaults(createActivities({ knex: db.knex }), activities),
+    activities: withFaults(
+      createActivities({ knex: db.knex, notifier: notifier?.(outboxNotifier) }),
+      activities,
+    ),
     start,
     kind,
   });
