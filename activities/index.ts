@@ -21,6 +21,7 @@ import {
   writeRecordVersion,
 } from '../db/records';
 import { calendarWatch } from '../domain/cases/summary';
+import { createExpiryActivities } from './expiry';
 import { RECORD_UNAVAILABLE, type CaseActivities, type RecordStep } from './types';
 
 export interface ActivityDeps {
@@ -39,6 +40,7 @@ export function createActivities({ knex }: ActivityDeps): CaseActivities {
   });
 
   return {
+    ...createExpiryActivities({ knex }),
     loadCalendar: () => loadCalendarData(knex),
 
     async projectCase({ summary, events }) {

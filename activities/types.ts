@@ -77,13 +77,27 @@ export interface AlertActivities {
   raiseOperatorAlert(alert: OperatorAlert): Promise<void>;
 }
 
+/** A record's expiry timer (workflows/record-expiry.ts). */
+export interface ExpiryActivities {
+  /**
+   * 厦门办法第二十八条: archives the record whose period ended on `endsOn`. When the stored end date is later
+   * (extended since the timer was set) nothing is written and that date is answered; null: no end at all.
+   */
+  archiveRecord(step: {
+    recordId: string;
+    endsOn: string;
+    at: string;
+  }): Promise<{ archived: boolean; endsOn: string | null }>;
+}
+
 export type CaseActivities = CalendarActivities &
   ProjectionActivities &
   RecordActivities &
   InboxActivities &
   SlaActivities &
   NotificationActivities &
-  AlertActivities;
+  AlertActivities &
+  ExpiryActivities;
 
 export interface OperatorAlert extends CaseStep {
   /** Idempotency key: the step that raised it. */
