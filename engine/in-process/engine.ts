@@ -44,6 +44,12 @@ export interface InProcessEngineOptions {
    * endless loop in workflow code then hangs the process instead of failing the task.
    */
   isolateExecutionTimeoutMs?: number;
+  /**
+   * Live workflow instances kept between activations, like a Worker's `maxCachedWorkflows` (default 1000);
+   * the least recently used idle ones beyond it are dropped and replayed from their history when next
+   * needed. 100,000 sleeping expiry timers would not fit in memory otherwise.
+   */
+  maxCachedWorkflows?: number;
 }
 
 export interface RunSummary {
@@ -61,13 +67,15 @@ export interface RunSummary {
 export class InProcessEngine implements CaseEngine {
   readonly kind = 'in-process';
   /** Counts of work done, for the benchmark. */
-  readonly stats = { activations: 0, runs: 0, rebuilds: 0, workerLosses: 0 };
+  readonly stats = { activations: 0, runs: 0, rebuilds: 0, workerLosses: 0, evictions: 0 };
 
   private readonly runsById = new Map<string, WorkflowRun[]>();
   private readonly work = new WorkTracker();
   private readonly stuckErrors: Error[] = [];
   private nextUpdateId = 1;
   private readonly host: RunHost;
+  /** Runs holding a live instance, least recently activated first. */
+  private readonly cached = new Set<WorkflowRun>();
 
   private constructor(
     readonly clock: EngineClock,
@@ -86,7 +94,10 @@ export class InProcessEngine implements CaseEngine {
       continueAsNew: (from, input, workflowType) => this.continueAsNew(from, input, workflowType),
       stuck: (run, error) => this.onStuck(run, error),
       sinkCalls: (calls) => this.onSinkCalls(calls),
-      activated: () => this.stats.activations++,
+      activated: (run) => {
+        this.stats.activations++;
+        this.cache(run, options.maxCachedWorkflows ?? 1000);
+      },
       rebuilt: () => this.stats.rebuilds++,
     };
   }
@@ -253,6 +264,19 @@ export class InProcessEngine implements CaseEngine {
     this.clock.close();
     for (const runs of this.runsById.values()) for (const run of runs) await run.dispose();
     await this.host.sandbox.destroy();
+  }
+
+  /** Marks `run` most recently used; drops the least recently used idle instances beyond `max`. */
+  private cache(run: WorkflowRun, max: number): void {
+    this.cached.delete(run);
+    this.cached.add(run);
+    if (this.cached.size <= max) return;
+    for (const old of this.cached) {
+      if (this.cached.size <= max || old === run) break;
+      const evicted = old.evictIfIdle();
+      if (evicted !== null) this.cached.delete(old);
+      if (evicted) this.stats.evictions++;
+    }
   }
 
   private virtualClock(): VirtualClock {
