@@ -27,9 +27,10 @@ export const keyAttentionApi: ApiCaseType = {
     try {
       await deps.engine.signal(expiryWorkflowId(recordId), disclosureEndsOnChanged, row.disclosure_ends_on);
     } catch (err) {
-      // Archived already (its timer closed) or never timed: nothing to move. The timer re-reads the stored
-      // date before archiving anyway, so a signal lost here only delays the move to the old instant.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      // Archived already (its timer closed) or never timed: nothing to move. Any other failure is logged,
+      // not answered: the extension stands, and the timer re-reads the stored date before archiving, so a
+      // lost signal only moves the timer at the old instant instead of now.
+      if (!(err instanceof WorkflowNotFoundError)) deps.log('moving a record’s expiry timer failed', err);
     }
   },
 };

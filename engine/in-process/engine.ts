@@ -50,6 +50,8 @@ export interface InProcessEngineOptions {
    * needed. 100,000 sleeping expiry timers would not fit in memory otherwise.
    */
   maxCachedWorkflows?: number;
+  /** Workflow tasks (activations) run at once, like a Worker's maxConcurrentWorkflowTaskExecutions (40). */
+  maxConcurrentWorkflowTasks?: number;
 }
 
 export interface RunSummary {
@@ -74,6 +76,7 @@ export class InProcessEngine implements CaseEngine {
   private readonly stuckErrors: Error[] = [];
   private nextUpdateId = 1;
   private readonly host: RunHost;
+  private readonly slots: Slots;
   /** Runs holding a live instance, least recently activated first. */
   private readonly cached = new Set<WorkflowRun>();
 
@@ -82,6 +85,7 @@ export class InProcessEngine implements CaseEngine {
     sandbox: Sandbox,
     private readonly options: InProcessEngineOptions,
   ) {
+    this.slots = new Slots(options.maxConcurrentWorkflowTasks ?? 40);
     this.host = {
       clock,
       sandbox,
@@ -94,6 +98,7 @@ export class InProcessEngine implements CaseEngine {
       continueAsNew: (from, input, workflowType) => this.continueAsNew(from, input, workflowType),
       stuck: (run, error) => this.onStuck(run, error),
       sinkCalls: (calls) => this.onSinkCalls(calls),
+      workflowTask: (task) => this.slots.run(task),
       activated: (run) => {
         this.stats.activations++;
         this.cache(run, options.maxCachedWorkflows ?? 1000);
@@ -379,6 +384,26 @@ export class InProcessEngine implements CaseEngine {
       } catch (err) {
         console.error('in-process engine: sink failed', err);
       }
+    }
+  }
+}
+
+/** At most `size` tasks at once; the others wait their turn in order. */
+class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((turn) => this.waiting.push(turn));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
     }
   }
 }

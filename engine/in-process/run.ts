@@ -49,6 +49,11 @@ export interface RunHost {
   /** A run stopped making progress: workflow task failure or engine limitation. */
   stuck(run: WorkflowRun, error: Error): void;
   sinkCalls(calls: SinkCall[]): void;
+  /**
+   * Runs one workflow task when a slot is free, as a Worker bounds its concurrent workflow tasks: a burst
+   * of starts then never holds thousands of fresh instances at once.
+   */
+  workflowTask<T>(task: () => Promise<T>): Promise<T>;
   /** An activation of `run` was done: its instance is the most recently used of the cache. */
   activated(run: WorkflowRun): void;
   /** A workflow instance was rebuilt from the run's history after its worker lost it. */
@@ -280,7 +285,7 @@ export class WorkflowRun {
     if (batch.length === 0) return;
     this.activating = true;
     try {
-      const answer = await this.process(batch);
+      const answer = await this.host.workflowTask(() => this.process(batch));
       batch.forEach((item) => item.done.resolve(answer));
     } catch (err) {
       batch.forEach((item) => item.done.reject(err as Error));
