@@ -4,8 +4,10 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Knex } from 'knex';
+import { loadCalendarData } from '../db/calendar';
 import {
   annotateObjection,
+  extendDisclosureEnd,
   clearObjection,
   getRecord,
   markArchived,
@@ -19,6 +21,8 @@ import {
   unsuspendForCase,
   writeRecordVersion,
 } from '../db/records';
+import { WorkingCalendar } from '../domain/calendar';
+import { periodEnd, periodRule } from '../domain/disclosure-period';
 import {
   RECORD_UNAVAILABLE,
   type CaseStep,
@@ -89,6 +93,15 @@ export async function writeEffect(
       return void (await markNonDisclosed(db, flag(e.recordId)));
     case 'markRecordArchived':
       return void (await markArchived(db, flag(e.recordId)));
+    case 'extendDisclosure': {
+      const row = await db('records').where({ id: e.recordId }).first('decided_on');
+      const calendar = WorkingCalendar.from(await loadCalendarData(db));
+      // Two years from the listing's decision, counted as at collection (民法典第二百零一～二百零三条).
+      const rule = periodRule('key-attention', null, { keyAttentionExtended: true });
+      const endsOn = periodEnd(row.decided_on, rule.defaultMonths, (d) => !calendar.isWorkingDay(d));
+      const reason = `${rule.article}: 重点关注名单公示期调整为二年`;
+      return void (await extendDisclosureEnd(db, { ...flag(e.recordId), endsOn, reason }));
+    }
     case 'openTask':
       await db('tasks')
         .insert({

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { loadCalendarData } from '../db/calendar';
 import { outboxNotifier, type Notifier } from './effects';
+import { createExpiryActivities } from './expiry';
 import { legacyActivities } from './legacy';
 import { applyStep } from './step';
 import type { CaseActivities } from './types';
@@ -21,6 +22,7 @@ export function createActivities({ knex, notifier = outboxNotifier }: ActivityDe
   return {
     loadCalendar: (from) => loadCalendarData(knex, from),
     applyStep: (step) => applyStep(knex, notifier, step),
+    ...createExpiryActivities({ knex }),
     ...legacyActivities(knex, notifier),
   };
 }

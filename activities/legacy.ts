@@ -26,6 +26,7 @@ export function legacyActivities(knex: Knex, notifier: Notifier): LegacyEffectAc
     releaseRepairClaim: write('releaseRepairClaim'),
     markRecordNonDisclosed: write('markRecordNonDisclosed'),
     markRecordArchived: write('markRecordArchived'),
+    extendDisclosure: write('extendDisclosure'),
     openTask: write('openTask'),
     closeTask: write('closeTask'),
     recordSlaBreach: write('recordBreach'),

@@ -74,7 +74,20 @@ export type LegacyEffectActivities = {
   projectCase(projection: CaseProjection): Promise<void>;
 };
 
-export type CaseActivities = CalendarActivities & StepActivities & LegacyEffectActivities;
+/** A record's expiry timer (workflows/record-expiry.ts). */
+export interface ExpiryActivities {
+  /**
+   * 厦门办法第二十八条: archives the record whose period ended on `endsOn`. When the stored end date is later
+   * (extended since the timer was set) nothing is written and that date is answered; null: no end at all.
+   */
+  archiveRecord(step: {
+    recordId: string;
+    endsOn: string;
+    at: string;
+  }): Promise<{ archived: boolean; endsOn: string | null }>;
+}
+
+export type CaseActivities = CalendarActivities & StepActivities & LegacyEffectActivities & ExpiryActivities;
 
 export interface OperatorAlert extends CaseStep {
   /** Idempotency key: the step that raised it. */

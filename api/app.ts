@@ -5,8 +5,7 @@ import type { Policy } from '../domain/policy';
 import type { CaseEngine } from '../engine/types';
 import { authenticate, currentUser } from './auth';
 import { CalendarService } from './calendar-service';
-import type { OnRecordsCollected } from './collection-hooks';
-import { openNoticeCases } from './case-types/notice';
+import { afterCollection, type OnRecordsCollected } from './collection-hooks';
 import type { Clock } from './clock';
 import { errorHandler, isDatabaseUnreachable, notFoundRoute } from './errors';
 import { refuseDeepBodies } from './body-depth';
@@ -75,7 +74,8 @@ export function createApp(options: AppOptions): Express {
   const log = options.log ?? ((message, err) => console.error(message, err));
   const deps: AppDeps = {
     onCalendarChanged: async () => undefined,
-    // Replaced below, once deps exist: by default every collected dishonesty record gets its notice case.
+    // Replaced below, once deps exist: by default every collected record gets its expiry timer and every
+    // dishonesty record its notice case.
     onRecordsCollected: async () => undefined,
     security: securityConfig(process.env),
     caseTypes: CASE_TYPES_API,
@@ -84,7 +84,7 @@ export function createApp(options: AppOptions): Express {
     log: (message, err) => log(maskPersonalIds(message), err === undefined ? undefined : maskedError(err)),
     calendar: new CalendarService(options.db.knex),
   };
-  deps.onRecordsCollected = options.onRecordsCollected ?? openNoticeCases(deps);
+  deps.onRecordsCollected = options.onRecordsCollected ?? afterCollection(deps);
   const signingKey = options.reportSigningKey ?? reportSigningKey(process.env);
   const app = express();
   app.disable('x-powered-by');

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { markOutboxDelivered, undeliveredOutbox, type OutboxEvent } from '../db/outbox';
 import { isIsoDate } from '../domain/calendar';
+import { isExpiryWorkflowId } from '../domain/record-expiry';
 import { WorkflowNotFoundError } from '../engine/errors';
 import type { CaseEngine } from '../engine/types';
 import { calendarChanged } from '../workflows/messages';
@@ -85,7 +86,9 @@ export function calendarBroadcaster(
     const listedAt = now().getTime();
     const events = await undeliveredOutbox(knex);
     if (events.length === 0) return;
-    for (const id of await casesMovedBy(knex, await engine.listRunning(), changedDates(events))) {
+    // Records' expiry timers do not follow calendar edits (domain/record-expiry.ts): only cases are told.
+    const cases = (await engine.listRunning()).filter((id) => !isExpiryWorkflowId(id));
+    for (const id of await casesMovedBy(knex, cases, changedDates(events))) {
       try {
         await engine.signal(id, calendarChanged);
       } catch (err) {

@@ -54,6 +54,17 @@ export interface CollectResult {
    * `notice` case. Records found again (a re-submission) are not repeated here.
    */
   noticeRequired: string[];
+  /**
+   * 第二十八条: the records of this call — created, or found again — whose disclosure period still runs: each
+   * needs its expiry timer (started idempotently, so a re-submission heals a start that failed).
+   */
+  timed: TimedRecord[];
+}
+
+/** A stored record and the last day it is disclosed. */
+export interface TimedRecord {
+  recordId: string;
+  endsOn: string;
 }
 
 /** Rows per multi-row INSERT: the records table has ~30 columns, well under the bound-parameter limits. */
@@ -64,6 +75,7 @@ export function collectRecords(db: Knex, input: CollectInput): Promise<CollectRe
     // Collectors take record ids and claim source numbers: one at a time. Readers are not blocked.
     if (isPostgres(trx)) await trx.raw('LOCK TABLE records IN SHARE ROW EXCLUSIVE MODE');
     const known = await knownSubmissions(trx, input.providerUnitId, input.rows);
+    const timedAgain = new Map<string, TimedRecord>();
     // Who holds each number: a stored record's id, or the position in `fresh` of a row of this request.
     const claimed = new Map<string, { hash: string; holder: string | number }>(
       [...known].map(([no, k]) => [no, { hash: k.hash, holder: k.id }]),
@@ -78,11 +90,10 @@ export function collectRecords(db: Knex, input: CollectInput): Promise<CollectRe
         placed.push({ index, status: 'created', holder: fresh.length });
         fresh.push({ index, record, hash });
       } else {
-        placed.push({
-          index,
-          status: earlier.hash === hash ? 'existing' : 'conflict',
-          holder: earlier.holder,
-        });
+        const status = earlier.hash === hash ? 'existing' : 'conflict';
+        placed.push({ index, status, holder: earlier.holder });
+        const timed = typeof earlier.holder === 'string' ? known.get(record.sourceRecordNo)?.timed : null;
+        if (status === 'existing' && timed) timedAgain.set(timed.recordId, timed);
       }
     }
     const conflicts = placed.some((p) => p.status === 'conflict');
@@ -95,32 +106,53 @@ export function collectRecords(db: Knex, input: CollectInput): Promise<CollectRe
       const sameNumberAs = typeof holder === 'number' ? fresh[holder].index : null;
       return { index, status, existingId: idOf(holder), sameNumberAs };
     });
-    if (!stored) return { outcomes, stored, noticeRequired: [] };
+    if (!stored) return { outcomes, stored, noticeRequired: [], timed: [] };
     await insertRecords(trx, input, fresh, first);
     return {
       outcomes,
       stored,
       noticeRequired: fresh.flatMap((f, i) => (f.record.pendingNotice ? [recordId(first + i)] : [])),
+      timed: [
+        ...fresh.flatMap(({ record: r }, i) =>
+          r.disclosureEndsOn !== null && !r.archived
+            ? [{ recordId: recordId(first + i), endsOn: r.disclosureEndsOn }]
+            : [],
+        ),
+        ...timedAgain.values(),
+      ],
     };
   });
 }
 
-/** The unit's records already holding the rows' source numbers: number → { submission hash, id }. */
+/**
+ * The unit's records already holding the rows' source numbers: number → { submission hash, id, and its end
+ * date while its period still runs }.
+ */
 async function knownSubmissions(
   trx: Knex.Transaction,
   providerUnitId: string,
   rows: readonly CollectionRow[],
-): Promise<Map<string, { hash: string; id: string }>> {
+): Promise<Map<string, { hash: string; id: string; timed: TimedRecord | null }>> {
   const numbers = [...new Set(rows.map((r) => r.record.sourceRecordNo))];
-  const known = new Map<string, { hash: string; id: string }>();
+  const known = new Map<string, { hash: string; id: string; timed: TimedRecord | null }>();
   for (let i = 0; i < numbers.length; i += INSERT_CHUNK) {
-    const found: { id: string; source_record_no: string; submission_hash: string | null }[] = await trx(
-      'records',
-    )
+    const found: {
+      id: string;
+      source_record_no: string;
+      submission_hash: string | null;
+      disclosure_ends_on: string | null;
+      archived: boolean | number;
+    }[] = await trx('records')
       .where({ provider_unit_id: providerUnitId })
       .whereIn('source_record_no', numbers.slice(i, i + INSERT_CHUNK))
-      .select('id', 'source_record_no', 'submission_hash');
-    for (const r of found) known.set(r.source_record_no, { hash: r.submission_hash ?? '', id: r.id });
+      .select('id', 'source_record_no', 'submission_hash', 'disclosure_ends_on', 'archived');
+    for (const r of found) {
+      const timed =
+        r.disclosure_ends_on !== null && !r.archived
+          ? { recordId: r.id, endsOn: r.disclosure_ends_on }
+          : null;
+      known.set(r.source_record_no, { hash: r.submission_hash ?? '', id: r.id, timed });
+    }
   }
   return known;
 }

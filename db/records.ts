@@ -486,6 +486,28 @@ export function markNoticeServed(db: Knex, input: FlagInput): Promise<MutationRe
   return setFlag(db, input, 'pending_notice', false, 'record.notice-served', ['dishonesty']);
 }
 
+/**
+ * 第二十八条: the provider unit extended a key-attention listing's period. The end date only moves later,
+ * and never on a record already archived (its period ended first: it is not published again). Nothing is
+ * overwritten unrecorded: the audit entry keeps the date it replaced.
+ */
+export function extendDisclosureEnd(
+  db: Knex,
+  input: FlagInput & { endsOn: string },
+): Promise<MutationResult> {
+  return db.transaction(async (trx) => {
+    const row = await mustRead(trx, input.recordId);
+    const from = row.disclosure_ends_on;
+    if (row.archived || (from !== null && from >= input.endsOn)) return { changed: false };
+    await trx('records')
+      .where({ id: input.recordId })
+      .update({ disclosure_ends_on: input.endsOn, updated_at: input.at });
+    const detail = { caseId: input.caseId, from, to: input.endsOn };
+    await audit(trx, input, 'record.disclosure-extended', detail, input.reason ?? null);
+    return { changed: true };
+  });
+}
+
 type BooleanColumn = 'repaired' | 'non_disclosed' | 'archived' | 'pending_notice';
 
 function setFlag(

@@ -26,6 +26,20 @@ export interface NoticePolicy {
   article: string;
 }
 
+/**
+ * 厦门办法第二十八条: a subject on key-attention lists of three or more sectors within twelve months — the
+ * credit center notifies the subject and reminds each provider unit to extend the period to two years.
+ */
+export interface KeyAttentionPolicy {
+  /** Working days a provider unit has to decide on the reminder (design default 5). */
+  decideDays: number;
+  /** Listings of this many sectors (distinct provider units) … */
+  sectors: number;
+  /** … within this many months of each other trigger the reminder. */
+  windowMonths: number;
+  article: string;
+}
+
 export interface EscalationPolicy {
   /** Due-soon warning this many working days before a deadline (design). */
   dueSoonWorkingDays: number;
@@ -67,6 +81,7 @@ export interface Policy {
   deadlineOptions: { closeOfBusiness: string | null };
   objection: ObjectionPolicy;
   notice: NoticePolicy;
+  keyAttention: KeyAttentionPolicy;
   repair: RepairPolicy;
   nonDisclosure: NonDisclosurePolicy;
   escalation: EscalationPolicy;
@@ -84,6 +99,16 @@ const notice: NoticePolicy = {
   notifyDays: 5,
   announceDays: 30,
   article: '厦门办法第十三条；民事诉讼法第九十五条',
+};
+
+// 第二十八条 fixes three sectors and twelve months (the two years are the record's period rule,
+// domain/disclosure-period.ts); it sets no time for the provider's decision:
+// 5 working days is our design default, the same as the pre-collection notice's.
+const keyAttention: KeyAttentionPolicy = {
+  decideDays: 5,
+  sectors: 3,
+  windowMonths: 12,
+  article: '厦门办法第二十八条',
 };
 
 const repair: RepairPolicy = {
@@ -120,6 +145,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '厦门办法第二十五条',
     },
     notice,
+    keyAttention,
     repair,
     nonDisclosure,
     escalation,
@@ -137,6 +163,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '云浮办法第三十三～三十五条',
     },
     notice,
+    keyAttention,
     repair: nationalRepair,
     nonDisclosure,
     escalation,
@@ -154,6 +181,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '武汉办法第三十一～三十二条',
     },
     notice,
+    keyAttention,
     repair: nationalRepair,
     nonDisclosure: { reviewDays: 2, markDeleted: true, article: '武汉办法第二十九条' },
     escalation,
@@ -171,6 +199,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '南通办法第十四条',
     },
     notice,
+    keyAttention,
     repair: { ...nationalRepair, article: `南通办法第十六～十七条; ${nationalRepair.article}` },
     nonDisclosure,
     escalation,
@@ -188,6 +217,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '天津办法第十二条',
     },
     notice,
+    keyAttention,
     repair: nationalRepair,
     nonDisclosure,
     escalation,
@@ -205,6 +235,7 @@ export const PROFILES: Record<ProfileId, Policy> = {
       article: '篇2第三十五～三十六条',
     },
     notice,
+    keyAttention,
     repair: nationalRepair,
     nonDisclosure,
     escalation,

@@ -3,3 +3,5 @@ export { objectionWorkflow } from './objection';
 export { noticeWorkflow } from './notice';
 export { repairWorkflow } from './repair';
 export { nonDisclosureWorkflow } from './non-disclosure';
+export { recordExpiryWorkflow } from './record-expiry';
+export { keyAttentionWorkflow } from './key-attention';

@@ -29,3 +29,18 @@ export const CASE_OPENING_FAILURE = 'CaseOpening';
 
 /** The ApplicationFailure type of a refused action; its details carry the domain Refusal. */
 export const REFUSAL_FAILURE = 'CaseActionRefused';
+
+/** A record's expiry timer as it stands (workflows/record-expiry.ts). */
+export interface RecordExpiryState {
+  recordId: string;
+  /** The last day the record is disclosed (Shanghai date). */
+  endsOn: string;
+  /** When it is archived: 00:00 Asia/Shanghai the day after `endsOn` (UTC ISO). */
+  archiveAt: string;
+  archived: boolean;
+}
+
+export const recordExpiryState = defineQuery<RecordExpiryState>('recordExpiryState');
+
+/** The record's end date was moved (an extension, 厦门办法第二十八条): its timer moves with it. */
+export const disclosureEndsOnChanged = defineSignal<[string]>('disclosureEndsOnChanged');

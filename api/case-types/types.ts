@@ -29,6 +29,8 @@ export interface ApiCaseType {
     action: string,
     body: Record<string, unknown>,
   ): Promise<Record<string, unknown>>;
+  /** What follows an accepted action outside the case (e.g. moving a record's expiry timer). */
+  afterAction?(deps: AppDeps, summary: CaseSummary, action: string): Promise<void>;
   /** The type's details as `user` may see them (e.g. a provider sees no applicant's full identity number). */
   presentDetails?(details: unknown, user: User): Record<string, unknown>;
   /** The periods the profile gives each stage, for the console and the case-type document. */

@@ -102,6 +102,7 @@ export function casesRouter(deps: AppDeps): Router {
       : valid;
     try {
       const after = await deps.engine.update(summary.id, caseAction, { ...request, body });
+      await api.afterAction?.(deps, after, action);
       res.json(await presentCase(deps, after, user));
     } catch (err) {
       if (err instanceof UpdateRejectedError && err.type === REFUSAL_FAILURE) {

@@ -21,7 +21,7 @@ import { parseInput } from '../validation';
  * (第十一条: the unit that produced a record provides it and answers for it); every other role is refused
  * (403): the credit center does not author records. Each row is checked by domain/collection, stored by
  * db/record-collection in one transaction with its version 1 and audit entry, and handed over for a
- * pre-collection notice case (第十三条) after commit.
+ * pre-collection notice case (第十三条) and its expiry timer (第二十八条) after commit.
  */
 
 export const MAX_BATCH_ROWS = 10_000;
@@ -166,12 +166,14 @@ export function recordCollectionRouter(deps: AppDeps): Router {
   };
 
   const handOver = async (providerUnitId: string, result: CollectResult, at: string) => {
-    if (result.noticeRequired.length === 0) return;
+    const { noticeRequired, timed } = result;
+    if (noticeRequired.length === 0 && timed.length === 0) return;
     try {
-      await deps.onRecordsCollected({ providerUnitId, noticeRequired: result.noticeRequired, at });
+      await deps.onRecordsCollected({ providerUnitId, noticeRequired, timed, at });
     } catch (err) {
-      // The records are committed and stay pending (invisible) until a notice case serves them.
-      deps.log('handing collected records over for notice cases failed', err);
+      // The records are committed and stay pending (invisible) until a notice case serves them; a missing
+      // expiry timer is armed again by re-submitting the record (idempotent).
+      deps.log('handing collected records over for notice cases and expiry timers failed', err);
     }
   };
 

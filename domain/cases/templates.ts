@@ -18,4 +18,8 @@ export const TEMPLATES = {
   recordRepaired: 'repair.record-repaired',
   nonDisclosureDecided: 'non-disclosure.decided',
   recordsNonDisclosed: 'non-disclosure.records-archived',
+  /** 厦门办法第二十八条: the subject is told it is on key-attention lists of three or more sectors. */
+  keyAttentionSubject: 'key-attention.subject-notified',
+  /** … and each provider unit is reminded to extend its listing's period to two years. */
+  keyAttentionReminder: 'key-attention.extension-reminder',
 } as const;

@@ -68,6 +68,8 @@ export type Effect =
   | { type: 'markRecordNonDisclosed'; recordId: string }
   /** 归档管理 (厦门办法第二十七条). */
   | { type: 'markRecordArchived'; recordId: string }
+  /** 厦门办法第二十八条: the provider unit extended a key-attention listing's period to two years. */
+  | { type: 'extendDisclosure'; recordId: string }
   | { type: 'recordBreach'; stage: string; rung: string; deadline: string; unitId: string | null }
   | {
       type: 'notify';

@@ -44,6 +44,14 @@ export interface InProcessEngineOptions {
    * endless loop in workflow code then hangs the process instead of failing the task.
    */
   isolateExecutionTimeoutMs?: number;
+  /**
+   * Live workflow instances kept between activations, like a Worker's `maxCachedWorkflows` (default 1000);
+   * the least recently used idle ones beyond it are dropped and replayed from their history when next
+   * needed. 100,000 sleeping expiry timers would not fit in memory otherwise.
+   */
+  maxCachedWorkflows?: number;
+  /** Workflow tasks (activations) run at once, like a Worker's maxConcurrentWorkflowTaskExecutions (40). */
+  maxConcurrentWorkflowTasks?: number;
 }
 
 export interface RunSummary {
@@ -61,19 +69,23 @@ export interface RunSummary {
 export class InProcessEngine implements CaseEngine {
   readonly kind = 'in-process';
   /** Counts of work done, for the benchmark. */
-  readonly stats = { activations: 0, runs: 0, rebuilds: 0, workerLosses: 0 };
+  readonly stats = { activations: 0, runs: 0, rebuilds: 0, workerLosses: 0, evictions: 0 };
 
   private readonly runsById = new Map<string, WorkflowRun[]>();
   private readonly work = new WorkTracker();
   private readonly stuckErrors: Error[] = [];
   private nextUpdateId = 1;
   private readonly host: RunHost;
+  private readonly slots: Slots;
+  /** Runs holding a live instance, least recently activated first. */
+  private readonly cached = new Set<WorkflowRun>();
 
   private constructor(
     readonly clock: EngineClock,
     sandbox: Sandbox,
     private readonly options: InProcessEngineOptions,
   ) {
+    this.slots = new Slots(options.maxConcurrentWorkflowTasks ?? 40);
     this.host = {
       clock,
       sandbox,
@@ -86,7 +98,11 @@ export class InProcessEngine implements CaseEngine {
       continueAsNew: (from, input, workflowType) => this.continueAsNew(from, input, workflowType),
       stuck: (run, error) => this.onStuck(run, error),
       sinkCalls: (calls) => this.onSinkCalls(calls),
-      activated: () => this.stats.activations++,
+      workflowTask: (task) => this.slots.run(task),
+      activated: (run) => {
+        this.stats.activations++;
+        this.cache(run, options.maxCachedWorkflows ?? 1000);
+      },
       rebuilt: () => this.stats.rebuilds++,
     };
   }
@@ -255,6 +271,19 @@ export class InProcessEngine implements CaseEngine {
     await this.host.sandbox.destroy();
   }
 
+  /** Marks `run` most recently used; drops the least recently used idle instances beyond `max`. */
+  private cache(run: WorkflowRun, max: number): void {
+    this.cached.delete(run);
+    this.cached.add(run);
+    if (this.cached.size <= max) return;
+    for (const old of this.cached) {
+      if (this.cached.size <= max || old === run) break;
+      const evicted = old.evictIfIdle();
+      if (evicted !== null) this.cached.delete(old);
+      if (evicted) this.stats.evictions++;
+    }
+  }
+
   private virtualClock(): VirtualClock {
     if (!(this.clock instanceof VirtualClock)) throw new Error('advanceTo/advanceBy need a VirtualClock');
     return this.clock;
@@ -355,6 +384,26 @@ export class InProcessEngine implements CaseEngine {
       } catch (err) {
         console.error('in-process engine: sink failed', err);
       }
+    }
+  }
+}
+
+/** At most `size` tasks at once; the others wait their turn in order. */
+class Slots {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.size) await new Promise<void>((turn) => this.waiting.push(turn));
+    else this.running++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
     }
   }
 }

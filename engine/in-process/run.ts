@@ -49,7 +49,13 @@ export interface RunHost {
   /** A run stopped making progress: workflow task failure or engine limitation. */
   stuck(run: WorkflowRun, error: Error): void;
   sinkCalls(calls: SinkCall[]): void;
-  activated(): void;
+  /**
+   * Runs one workflow task when a slot is free, as a Worker bounds its concurrent workflow tasks: a burst
+   * of starts then never holds thousands of fresh instances at once.
+   */
+  workflowTask<T>(task: () => Promise<T>): Promise<T>;
+  /** An activation of `run` was done: its instance is the most recently used of the cache. */
+  activated(run: WorkflowRun): void;
   /** A workflow instance was rebuilt from the run's history after its worker lost it. */
   rebuilt(): void;
 }
@@ -219,6 +225,20 @@ export class WorkflowRun {
     if (this.workflow) this.evicted = true;
   }
 
+  /**
+   * Drops the instance from memory when nothing is running in it — a worker's cache eviction (its
+   * `maxCachedWorkflows`) — so that thousands of sleeping runs (records' expiry timers) do not each hold
+   * a sandboxed instance. The next activation replays it. False: it holds no instance any more (closed, or
+   * evicted already); null: busy, kept.
+   */
+  evictIfIdle(): boolean | null {
+    if (!this.workflow || this.status !== 'running') return false;
+    if (this.activating || this.pumpScheduled || this.queue.length > 0) return null;
+    this.evicted = true;
+    void this.disposeWorkflow();
+    return true;
+  }
+
   /** Disposes the sandboxed instance and forgets timers; the engine is shutting down. */
   async dispose(): Promise<void> {
     this.queue.splice(0).forEach((item) => item.done.reject(new Error('in-process engine closed')));
@@ -265,7 +285,7 @@ export class WorkflowRun {
     if (batch.length === 0) return;
     this.activating = true;
     try {
-      const answer = await this.process(batch);
+      const answer = await this.host.workflowTask(() => this.process(batch));
       batch.forEach((item) => item.done.resolve(answer));
     } catch (err) {
       batch.forEach((item) => item.done.reject(err as Error));
@@ -349,8 +369,8 @@ export class WorkflowRun {
     if (!workflow || this.status !== 'running') return;
     const at = tsToMs(activation.timestamp);
     this.activations.push(activation);
-    this.host.activated();
     const completion = await workflow.activate(activation);
+    this.host.activated(this);
     this.host.sinkCalls(await workflow.getAndResetSinkCalls());
     if (completion.failed) {
       throw this.becomeStuck(taskFailure(this.identity.workflowId, completion.failed.failure ?? {}));

@@ -489,7 +489,7 @@ describe('POST /api/records/batch', () => {
 });
 
 describe('厦门办法第十三条: the hand-over to notice cases', () => {
-  test('after commit, onRecordsCollected gets exactly the new records that wait for a notice', async () => {
+  test('after commit, onRecordsCollected gets the new records that wait for a notice and the timed ones', async () => {
     const handed: CollectedRecords[] = [];
     const app = createApp({
       db: t.db,
@@ -510,19 +510,27 @@ describe('厦门办法第十三条: the hand-over to notice cases', () => {
       .set('Authorization', 'Bearer demo-provider-a')
       .send({ records: rows });
     expect(res.status).toBe(200);
+    const ends = await t.db.knex('records').whereIn('id', res.body.accepted).orderBy('id');
+    const timed = ends
+      .filter((r) => r.disclosure_ends_on !== null)
+      .map((r) => ({ recordId: r.id, endsOn: r.disclosure_ends_on }));
+    expect(timed).toHaveLength(3); // the neutral licensing record has no end date
     expect(handed).toEqual([
       {
         providerUnitId: 'unit-a',
         noticeRequired: [res.body.accepted[0], res.body.accepted[3]],
+        timed,
         at: expect.any(String),
       },
     ]);
-    // A re-submission creates nothing, so nothing is handed over again.
+    // A re-submission creates nothing: no notice case again; the expiry timers (第二十八条) are handed over
+    // again, as arming them is idempotent and heals a start that failed after the first commit.
     await request(app)
       .post('/api/records/batch')
       .set('Authorization', 'Bearer demo-provider-a')
       .send({ records: rows });
-    expect(handed).toHaveLength(1);
+    expect(handed).toHaveLength(2);
+    expect(handed[1]).toMatchObject({ noticeRequired: [], timed });
     const pending = await t.db
       .knex('records')
       .whereIn('id', res.body.accepted)

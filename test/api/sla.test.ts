@@ -95,7 +95,7 @@ describe('GET /api/sla/summary', () => {
       dueSoonUntil: '2026-10-17T00:00:00.000+08:00',
       overdue: 2, // A (10-15 00:00) and B (10-10 00:00)
       breachedOpen: 2,
-      breachesByStage: { compare: 0, verify: 1, process: 1, notify: 0, accept: 0, review: 0 },
+      breachesByStage: { compare: 0, verify: 1, process: 1, notify: 0, accept: 0, review: 0, decide: 0 },
       breachesByUnit: [
         { unitId: null, unitName: '市信用中心', count: 1 },
         { unitId: 'unit-a', unitName: '示例市市场监督管理局', count: 1 },
@@ -115,7 +115,7 @@ describe('GET /api/sla/summary', () => {
         dueSoon: 1,
         dueSoonUntil: '2026-10-20T00:00:00.000+08:00', // the end of Mon 10-19
         overdue: 3, // A, B, and D since 10-16 00:00
-        breachesByStage: { compare: 0, verify: 2, process: 1, notify: 0, accept: 0, review: 0 },
+        breachesByStage: { compare: 0, verify: 2, process: 1, notify: 0, accept: 0, review: 0, decide: 0 },
       }),
     );
   });
@@ -129,7 +129,7 @@ describe('GET /api/sla/summary', () => {
       dueSoonUntil: '2026-10-22T00:00:00.000+08:00',
       overdue: 3,
       breachedOpen: 3,
-      breachesByStage: { compare: 1, verify: 2, process: 1, notify: 0, accept: 0, review: 0 },
+      breachesByStage: { compare: 1, verify: 2, process: 1, notify: 0, accept: 0, review: 0, decide: 0 },
       breachesByUnit: [
         { unitId: null, unitName: '市信用中心', count: 2 }, // B (process), E (compare)
         { unitId: 'unit-a', unitName: '示例市市场监督管理局', count: 1 }, // A, though now closed
@@ -148,7 +148,7 @@ describe('GET /api/sla/summary', () => {
       dueSoonUntil: '2026-10-17T00:00:00.000+08:00',
       overdue: 2, // A and B
       breachedOpen: 2,
-      breachesByStage: { compare: 0, verify: 1, process: 0, notify: 0, accept: 0, review: 0 }, // A only: B's lateness is the center's
+      breachesByStage: { compare: 0, verify: 1, process: 0, notify: 0, accept: 0, review: 0, decide: 0 }, // A only: B's lateness is the center's
       breachesByUnit: [{ unitId: 'unit-a', unitName: '示例市市场监督管理局', count: 1 }],
       escalations: 0, // B's escalation is the center's
     });
@@ -160,7 +160,7 @@ describe('GET /api/sla/summary', () => {
       dueSoonUntil: '2026-10-17T00:00:00.000+08:00',
       overdue: 0,
       breachedOpen: 0,
-      breachesByStage: { compare: 0, verify: 0, process: 0, notify: 0, accept: 0, review: 0 },
+      breachesByStage: { compare: 0, verify: 0, process: 0, notify: 0, accept: 0, review: 0, decide: 0 },
       breachesByUnit: [],
       escalations: 0,
     });
@@ -169,7 +169,7 @@ describe('GET /api/sla/summary', () => {
         openCases: 2, // B, E
         overdue: 2,
         breachedOpen: 2,
-        breachesByStage: { compare: 0, verify: 1, process: 0, notify: 0, accept: 0, review: 0 },
+        breachesByStage: { compare: 0, verify: 1, process: 0, notify: 0, accept: 0, review: 0, decide: 0 },
         breachesByUnit: [{ unitId: 'unit-a', unitName: '示例市市场监督管理局', count: 1 }],
         escalations: 1, // its own: A's third reminder
       }),
@@ -179,7 +179,7 @@ describe('GET /api/sla/summary', () => {
         openCases: 1,
         overdue: 1,
         breachedOpen: 1,
-        breachesByStage: { compare: 0, verify: 1, process: 0, notify: 0, accept: 0, review: 0 },
+        breachesByStage: { compare: 0, verify: 1, process: 0, notify: 0, accept: 0, review: 0, decide: 0 },
         breachesByUnit: [{ unitId: 'unit-b', unitName: '示例市人力资源和社会保障局', count: 1 }],
         escalations: 0,
       }),
@@ -396,7 +396,9 @@ describe('the OpenAPI document describes what the routes answer', () => {
       'pageSize',
     ]);
     expect(params.find((p) => p.name === 'stage')!.schema).toEqual(
-      expect.objectContaining({ enum: ['compare', 'verify', 'process', 'notify', 'accept', 'review'] }),
+      expect.objectContaining({
+        enum: ['compare', 'verify', 'process', 'notify', 'accept', 'review', 'decide'],
+      }),
     );
   });
 });

@@ -344,3 +344,24 @@ describe('on the wall clock (offline fallback of npm start)', () => {
     }
   });
 });
+
+describe('the instance cache, as a Worker’s maxCachedWorkflows', () => {
+  test('idle runs beyond the limit are dropped and replayed from their history when their timer fires', async () => {
+    const small = await fixtureScenario({ maxCachedWorkflows: 2 });
+    try {
+      await small.at('2026-09-30T10:00:00+08:00');
+      for (let i = 1; i <= 5; i++) await small.engine.start('deadlineCase', `cached-${i}`, [i * HOUR]);
+      await small.engine.settled();
+      expect(small.engine.stats.evictions).toBeGreaterThanOrEqual(3);
+      // A query of a dropped run replays it first.
+      expect(await small.engine.query('cached-1', caseState)).toMatchObject({ stage: 'open' });
+      await small.advanceBy(5 * HOUR);
+      for (let i = 1; i <= 5; i++) {
+        expect(await small.engine.describe(`cached-${i}`)).toMatchObject({ result: { stage: 'overdue' } });
+      }
+      expect(small.engine.stats.rebuilds).toBeGreaterThanOrEqual(3);
+    } finally {
+      await small.close();
+    }
+  });
+});

@@ -27,7 +27,8 @@ async function collected(): Promise<{ recordId: string; caseId: string }> {
       category: 'dishonesty',
       listType: 'other-dishonesty',
       content: { title: '行政处理：演示数据，非真实信息' },
-      decidedOn: '2026-07-01',
+      // 3 months (第二十八条) run to 2026-12-01: the record is not archived while these stories run.
+      decidedOn: '2026-09-01',
       disclosure: 'public',
     });
   expect(res.status).toBe(201);

@@ -6,6 +6,7 @@ import { outboxNotifier } from '../../activities/effects';
 import type { CaseActivities } from '../../activities/types';
 import { createApp } from '../../api/app';
 import type { ApiCaseTypes } from '../../api/case-types/types';
+import type { OnRecordsCollected } from '../../api/collection-hooks';
 import { calendarBroadcaster } from '../../api/calendar-broadcast';
 import type { SecurityConfig } from '../../api/security';
 import type { Database } from '../../db/connection';
@@ -86,6 +87,8 @@ export interface TestAppOptions {
   database?: FreshDatabaseOptions;
   /** Where the app logs 5xx answers; default the console (a 500 in a test is a bug). */
   log?: (message: string, err: unknown) => void;
+  /** Replaces the hand-over after collection (notice cases, expiry timers); default the app's own. */
+  onRecordsCollected?: OnRecordsCollected;
 }
 
 /**
@@ -102,6 +105,7 @@ export async function testApp({
   caseTypes,
   database,
   log = (message, err) => console.error(message, err),
+  onRecordsCollected,
 }: TestAppOptions = {}) {
   const db = await freshDatabase(database);
   await seedReferenceData(db.knex, start);
@@ -166,6 +170,7 @@ export async function testApp({
     ...(security ? { security } : {}),
     ...(caseTypes ? { caseTypes: caseTypes.api } : {}),
     reportSigningKey: TEST_SIGNING_KEY,
+    ...(onRecordsCollected ? { onRecordsCollected } : {}),
     onCalendarChanged: async () => {
       harness.calendarChanges++;
       await broadcaster.deliver();

@@ -1,0 +1,30 @@
+/**
+ * The side effect of a record's expiry timer (厦门办法第二十八条): archiving the record — a flag and an
+ * audit entry, nothing deleted.
+ * Idempotent: a retry or a replay finds the change made and writes nothing.
+ */
+import type { Knex } from 'knex';
+import { markArchived } from '../db/records';
+import { ARCHIVING_ARTICLE } from '../domain/record-expiry';
+import type { ExpiryActivities } from './types';
+
+const SYSTEM_ACTOR = { role: 'system', userId: null };
+
+export function createExpiryActivities({ knex }: { knex: Knex }): ExpiryActivities {
+  return {
+    async archiveRecord({ recordId, endsOn, at }) {
+      const row = await knex('records').where({ id: recordId }).first('disclosure_ends_on');
+      const stored: string | null = row?.disclosure_ends_on ?? null;
+      // The end date moved later (an extension, 第二十八条) after the timer was set: not yet.
+      if (stored === null || stored > endsOn) return { archived: false, endsOn: stored };
+      await markArchived(knex, {
+        recordId,
+        caseId: null,
+        at,
+        actor: SYSTEM_ACTOR,
+        reason: `${ARCHIVING_ARTICLE}: 公示期届满 (disclosed through ${stored})`,
+      });
+      return { archived: true, endsOn: stored };
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { workingDays } from '../../domain/calendar';
+import {
+  keyAttentionType,
+  type KeyAttentionDetails,
+  type KeyAttentionInput,
+} from '../../domain/cases/key-attention';
+import { listingsToRemind, type KeyAttentionListing } from '../../domain/key-attention';
+import { expiryWorkflowId } from '../../domain/record-expiry';
+import { WorkflowIdConflictError, WorkflowNotFoundError } from '../../engine/errors';
+import { disclosureEndsOnChanged } from '../../workflows/messages';
+import type { AppDeps } from '../app';
+import type { CollectedRecords } from '../collection-hooks';
+import { startCase } from './start';
+import type { ApiCaseType } from './types';
+
+/**
+ * 厦门办法第二十八条 over HTTP: opened by the collection route when a subject's key-attention listings reach
+ * three sectors within twelve months, never filed by hand. `extend` moves the record's expiry timer.
+ */
+export const keyAttentionApi: ApiCaseType = {
+  caseType: keyAttentionType,
+  stagePeriods: (policy) => ({ decide: workingDays(policy.keyAttention.decideDays) }),
+  async afterAction(deps, summary, action) {
+    if (action !== 'extend') return;
+    const { recordId } = summary.details as KeyAttentionDetails;
+    const row = await deps.db.knex('records').where({ id: recordId }).first('disclosure_ends_on');
+    try {
+      await deps.engine.signal(expiryWorkflowId(recordId), disclosureEndsOnChanged, row.disclosure_ends_on);
+    } catch (err) {
+      // Archived already (its timer closed) or never timed: nothing to move. Any other failure is logged,
+      // not answered: the extension stands, and the timer re-reads the stored date before archiving, so a
+      // lost signal only moves the timer at the old instant instead of now.
+      if (!(err instanceof WorkflowNotFoundError)) deps.log('moving a record’s expiry timer failed', err);
+    }
+  },
+};
+
+/** One case per listing: its id names the record, so a listing is reminded once, whatever re-triggers it. */
+export const keyAttentionCaseId = (recordId: string) => `kat-${recordId}`;
+
+interface ListingRow {
+  id: string;
+  subject_id: string;
+  provider_unit_id: string;
+  decided_on: string;
+  archived: boolean | number;
+}
+
+/**
+ * 第二十八条: after a collection, the subjects of its key-attention records whose listings now reach the
+ * policy's sectors within its window: a case for every listing of such a window still disclosed.
+ */
+export function openKeyAttentionCases(deps: AppDeps) {
+  const { knex } = deps.db;
+  const policy = deps.policy.keyAttention;
+  return async (collected: CollectedRecords): Promise<void> => {
+    const ids = collected.timed.map((t) => t.recordId);
+    const added: ListingRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      added.push(...(await listings(knex('records').whereIn('id', ids.slice(i, i + 500)))));
+    }
+    const subjects = [...new Set(added.map((r) => r.subject_id))];
+    const addedIds = new Set(added.map((r) => r.id));
+    for (let i = 0; i < subjects.length; i += 500) {
+      const rows = await listings(knex('records').whereIn('subject_id', subjects.slice(i, i + 500)));
+      const bySubject = new Map<string, ListingRow[]>();
+      for (const r of rows) {
+        const group = bySubject.get(r.subject_id);
+        if (group) group.push(r);
+        else bySubject.set(r.subject_id, [r]);
+      }
+      for (const [subjectId, subjectRows] of bySubject) {
+        const remind = listingsToRemind(subjectRows.map(listing), addedIds, policy);
+        const sectors = [...new Set(remind.map((l) => l.providerUnitId))].sort();
+        const archived = new Set(subjectRows.filter((r) => r.archived).map((r) => r.id));
+        for (const l of remind.filter((x) => !archived.has(x.recordId))) {
+          const input: KeyAttentionInput = {
+            caseId: keyAttentionCaseId(l.recordId),
+            profile: deps.policy.id,
+            recordId: l.recordId,
+            providerUnitId: l.providerUnitId,
+            subjectId,
+            listings: remind.map((x) => x.recordId),
+            sectors,
+            openedAt: collected.at,
+          };
+          try {
+            await startCase(deps, keyAttentionType, input);
+          } catch (err) {
+            if (!(err instanceof WorkflowIdConflictError)) throw err;
+          }
+        }
+      }
+    }
+  };
+}
+
+function listings(query: ReturnType<AppDeps['db']['knex']>): Promise<ListingRow[]> {
+  return query
+    .where({ category: 'dishonesty', list_type: 'key-attention', deleted: false })
+    .select('id', 'subject_id', 'provider_unit_id', 'decided_on', 'archived');
+}
+
+function listing(r: ListingRow): KeyAttentionListing {
+  return { recordId: r.id, providerUnitId: r.provider_unit_id, decidedOn: r.decided_on };
+}
