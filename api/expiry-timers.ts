@@ -2,29 +2,35 @@
  * Arms the expiry timers of stored records (厦门办法第二十八条; workflows/record-expiry.ts). Starting is
  * idempotent: the workflow id is derived from the record's, and an id already used — running, or closed
  * because the record was archived — means the timer exists or did its work, so the conflict is success.
- * A re-submission of a record therefore re-arms it safely, healing a start that failed after commit.
+ * Armed records are marked (`expiry_armed`), so start-up arms what a stopped process left unarmed
+ * (api/hand-over-recovery.ts); a re-submission re-arms safely too.
  */
+import type { Knex } from 'knex';
 import type { TimedRecord } from '../db/record-collection';
 import { expiryWorkflowId, RECORD_EXPIRY_WORKFLOW } from '../domain/record-expiry';
 import { WorkflowIdConflictError } from '../engine/errors';
 import type { CaseEngine } from '../engine/types';
 import type { RecordExpiryInput } from '../workflows/record-expiry';
+import { forEachBounded, STARTS_IN_FLIGHT } from './bounded';
 
-/** Starts in flight at once: a 10,000-row batch is not 10,000 sequential round trips to the server. */
-const IN_FLIGHT = 32;
+/** Rows per UPDATE … WHERE id IN (…): well under the bound-parameter limits. */
+const MARK_CHUNK = 500;
 
-export async function armExpiryTimers(engine: CaseEngine, records: readonly TimedRecord[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < records.length) {
-      const { recordId, endsOn } = records[next++];
-      const input: RecordExpiryInput = { recordId, endsOn };
-      try {
-        await engine.start(RECORD_EXPIRY_WORKFLOW, expiryWorkflowId(recordId), [input]);
-      } catch (err) {
-        if (!(err instanceof WorkflowIdConflictError)) throw err;
-      }
+export async function armExpiryTimers(
+  knex: Knex,
+  engine: CaseEngine,
+  records: readonly TimedRecord[],
+): Promise<void> {
+  await forEachBounded(records, STARTS_IN_FLIGHT, async ({ recordId, endsOn }) => {
+    const input: RecordExpiryInput = { recordId, endsOn };
+    try {
+      await engine.start(RECORD_EXPIRY_WORKFLOW, expiryWorkflowId(recordId), [input]);
+    } catch (err) {
+      if (!(err instanceof WorkflowIdConflictError)) throw err;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, records.length) }, worker));
+  });
+  for (let i = 0; i < records.length; i += MARK_CHUNK) {
+    const ids = records.slice(i, i + MARK_CHUNK).map((r) => r.recordId);
+    await knex('records').whereIn('id', ids).update({ expiry_armed: true });
+  }
 }

@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { calendarBroadcaster } from './calendar-broadcast';
 import { installClientErrorHandler } from './client-error';
 import { systemClock } from './clock';
+import { recoverHandOvers } from './hand-over-recovery';
 import { serverConfig } from './config';
 import { chooseEngine } from './engine-choice';
 
@@ -49,6 +50,13 @@ async function main(): Promise<void> {
     }
   });
   installClientErrorHandler(server);
+  // Timers and notice cases a stopped process left unstarted (and those of demo or migrated records).
+  recoverHandOvers({ db, engine: chosen.engine, policy: config.policy, clock: systemClock }).then(
+    ({ timers, notices }) =>
+      (timers > 0 || notices > 0) &&
+      log(`armed ${timers} expiry timer(s) and opened ${notices} notice case(s) left from before`),
+    (err) => log(`expiry timers and notice cases not recovered yet: ${String(err)}`),
+  );
 
   const stop = async () => {
     log('shutting down');

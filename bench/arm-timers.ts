@@ -27,7 +27,7 @@ export async function armInProcess(n: number) {
   });
   try {
     const start = performance.now();
-    await armExpiryTimers(engine, records(n));
+    await armExpiryTimers(db.knex, engine, records(n));
     await engine.settled();
     const ms = performance.now() - start;
     return {
@@ -55,7 +55,7 @@ export async function armOnServer(address: string, n: number) {
   try {
     const batch = records(n);
     const start = performance.now();
-    await armExpiryTimers(temporal, batch);
+    await armExpiryTimers(db.knex, temporal, batch);
     const startedMs = performance.now() - start;
     // Workflow tasks are handed out about in start order: once the last one has set its timer, all have.
     const last = expiryWorkflowId(batch[batch.length - 1].recordId);

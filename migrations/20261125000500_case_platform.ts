@@ -1,11 +1,37 @@
 import type { Knex } from 'knex';
+import { isPostgres } from './lib/append-only';
 
 /**
  * One projection for every case type (issue 9): the units and records a case involves get their own
  * rows, so scoping and lookups need no type-specific column; a case need not have one record; and each
  * open case says which dates its clocks can still be moved by, so a calendar edit reaches only those.
  */
-export async function up(knex: Knex): Promise<void> {
+/**
+ * SQLite drops a column by rebuilding the table, and DROP TABLE of a parent with child rows fails while
+ * foreign keys are enforced (deferring them does not help: the rebuilt table's rows do not count back).
+ * So, as SQLite's documented procedure for table changes says: enforcement off outside the transaction,
+ * the change in a transaction that checks every key before it commits, enforcement back on.
+ */
+export const config = { transaction: false };
+
+async function withKeysCheckedAtTheEnd(knex: Knex, change: (trx: Knex.Transaction) => Promise<void>) {
+  const sqlite = !isPostgres(knex);
+  if (sqlite) await knex.raw('PRAGMA foreign_keys = OFF');
+  try {
+    await knex.transaction(async (trx) => {
+      await change(trx);
+      const broken = sqlite ? await trx.raw('PRAGMA foreign_key_check') : [];
+      if (broken.length) throw new Error(`foreign keys broken by the change: ${JSON.stringify(broken)}`);
+    });
+  } finally {
+    if (sqlite) await knex.raw('PRAGMA foreign_keys = ON');
+  }
+}
+
+export const up = (knex: Knex) => withKeysCheckedAtTheEnd(knex, upInTransaction);
+export const down = (knex: Knex) => withKeysCheckedAtTheEnd(knex, downInTransaction);
+
+async function upInTransaction(knex: Knex.Transaction): Promise<void> {
   await knex.schema.createTable('case_units', (t) => {
     t.string('case_id', 64).notNullable().references('id').inTable('cases');
     t.string('unit_id', 64).notNullable();
@@ -41,12 +67,13 @@ export async function up(knex: Knex): Promise<void> {
   });
 }
 
-export async function down(knex: Knex): Promise<void> {
+async function downInTransaction(knex: Knex.Transaction): Promise<void> {
   await knex.schema.alterTable('cases', (t) => {
     t.dropIndex(['closed_at', 'watch_from']);
     t.dropColumn('watch_from');
     t.dropColumn('watch_until');
     t.string('record_id', 32).nullable();
+    t.index(['record_id']);
     t.string('provider_unit_id', 64).nullable();
     t.string('verify_unit_id', 64).nullable();
   });

@@ -10,6 +10,7 @@ import * as recordCollection from './20261125000100_record_collection';
 import * as casePlatform from './20261125000500_case_platform';
 import * as repair from './20261125000700_repair';
 import * as optOutRevocation from './20261126000100_opt_out_revocation';
+import * as expiryArmed from './20261126000200_expiry_armed';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000500_case_platform': casePlatform,
   '20261125000700_repair': repair,
   '20261126000100_opt_out_revocation': optOutRevocation,
+  '20261126000200_expiry_armed': expiryArmed,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -48,7 +48,11 @@ export function newCaseId(prefix: string, at: string): string {
 }
 
 /** Starts a case and answers once it is accepted and projected (update-with-start), so a GET finds it. */
-export function startCase(deps: AppDeps, type: AnyCaseType, input: CaseInput): Promise<CaseSummary> {
+export function startCase(
+  deps: Pick<AppDeps, 'engine'>,
+  type: AnyCaseType,
+  input: CaseInput,
+): Promise<CaseSummary> {
   return deps.engine.startWithUpdate(type.workflowType, input.caseId, [input], caseOpened);
 }
 
