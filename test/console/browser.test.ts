@@ -76,7 +76,7 @@ suite(available ? 'the console in Chromium' : `skipped: no Chromium at ${CHROMIU
     await clerk.getByRole('button', { name: /受理/ }).click();
     // The refusal names the field; nothing was filed.
     await clerk.getByRole('alert').getByText('body.applicant.idNumber').waitFor();
-    expect(await t.db.knex('cases').count({ n: '*' }).first()).toEqual({ n: 0 });
+    expect(await t.db.knex('cases').pluck('id')).toEqual([]);
 
     await clerk.getByLabel(/idNumber/).fill('11010519491231002X');
     await clerk.getByRole('button', { name: /受理/ }).click();
