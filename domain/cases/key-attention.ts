@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { workingDays } from '../calendar';
 import { logged, type CaseCore, type CaseInput, type Transition } from './machine';
-import type { CaseType } from './registry';
+import { reasonText, type CaseType } from './registry';
 import { completeStage, openStage, withOpenStage } from './stages';
 import { TEMPLATES } from './templates';
 import { SYSTEM, type Actor, type Effect } from './types';
@@ -44,7 +44,7 @@ export interface KeyAttentionDetails {
   reason: string | null;
 }
 
-const reason = z.string().trim().min(1, 'reason is required').max(2000);
+const reason = reasonText;
 
 export const KEY_ATTENTION_ACTIONS: CaseType['actions'] = {
   extend: {

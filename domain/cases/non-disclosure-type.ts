@@ -7,10 +7,8 @@ import {
   type NonDisclosureCase,
   type NonDisclosureInput,
 } from './non-disclosure';
-import type { ActionSpec, CaseType } from './registry';
+import { clerkWithdraw, reasonText, type ActionSpec, type CaseType } from './registry';
 import { SYSTEM } from './types';
-
-const reason = z.string().trim().min(1, 'reason is required').max(2000);
 
 export const NON_DISCLOSURE_ACTIONS: Record<string, ActionSpec> = {
   approve: {
@@ -21,16 +19,11 @@ export const NON_DISCLOSURE_ACTIONS: Record<string, ActionSpec> = {
   },
   refuse: {
     by: 'clerk',
-    body: z.object({ reason }),
+    body: z.object({ reason: reasonText }),
     label: { zh: '不予受理', en: 'Refuse' },
     doc: 'Clerk, stage review: refuse, with the reason.',
   },
-  withdraw: {
-    by: 'clerk',
-    body: z.object({ reason: reason.optional() }),
-    label: { zh: '撤回', en: 'Withdraw' },
-    doc: 'Clerk on the applicant’s behalf, any open stage.',
-  },
+  withdraw: clerkWithdraw,
 };
 
 export interface NonDisclosureDetails {

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { calendarDays, workingDays } from '../calendar';
 import { logged, type CaseCore, type CaseInput, type Transition } from './machine';
-import type { CaseType } from './registry';
+import { reasonText, type CaseType } from './registry';
 import { completeStage, nextStage, openStage, openStageEndTimer, withOpenStage } from './stages';
 import { TEMPLATES } from './templates';
 import { SYSTEM, type Actor, type Effect } from './types';
@@ -54,7 +54,7 @@ export const NOTICE_ACTIONS: CaseType['actions'] = {
   },
   withdraw: {
     by: 'unit',
-    body: z.object({ reason: z.string().trim().min(1).max(2000) }),
+    body: z.object({ reason: reasonText }),
     label: { zh: '撤回告知', en: 'Withdraw' },
     doc: 'The record’s provider unit, any open stage: the record will never be collected.',
   },

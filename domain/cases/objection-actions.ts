@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { contentTooLarge } from '../json-shape';
-import type { ActionSpec } from './registry';
+import { action, clerkWithdraw, reasonText, type ActionSpec } from './registry';
 
-const reason = z.string().trim().min(1, 'reason is required').max(2000);
+const reason = reasonText;
 const note = z.string().trim().max(2000).optional();
 /** Record content is structured data (a JSON object), written as the record's next version. */
 const content = z
@@ -28,19 +28,10 @@ const keepOrRemove = {
     .describe('保留未填写的现有字段 · keep the current fields that content does not set'),
 };
 
-type Doc = Pick<ActionSpec, 'doc' | 'schemaExtras'>;
-const clerk = (body: ActionSpec['body'], zh: string, en: string, doc: Doc): ActionSpec => ({
-  by: 'clerk',
-  body,
-  label: { zh, en },
-  ...doc,
-});
-const unit = (body: ActionSpec['body'], zh: string, en: string, doc: Doc): ActionSpec => ({
-  by: 'unit',
-  body,
-  label: { zh, en },
-  ...doc,
-});
+const clerk = (body: ActionSpec['body'], zh: string, en: string, doc: Parameters<typeof action>[4]) =>
+  action('clerk', body, zh, en, doc);
+const unit = (body: ActionSpec['body'], zh: string, en: string, doc: Parameters<typeof action>[4]) =>
+  action('unit', body, zh, en, doc);
 
 /** The objection's actions, who takes them and their bodies (API.md, "Cases"). */
 export const OBJECTION_ACTIONS: Record<string, ActionSpec> = {
@@ -85,9 +76,7 @@ export const OBJECTION_ACTIONS: Record<string, ActionSpec> = {
   process: clerk(z.object({ note }), '处理完毕', 'Process the result', {
     doc: 'Clerk, stage process: apply the verification result and notify the applicant.',
   }),
-  withdraw: clerk(z.object({ reason: reason.optional() }), '撤回', 'Withdraw', {
-    doc: 'Clerk on the applicant’s behalf, any open stage.',
-  }),
+  withdraw: clerkWithdraw,
   pause: clerk(z.object({ reason }), '中止计时', 'Pause the deadline', {
     doc: 'Clerk, when the policy allows pauses (e.g. tianjin): the open deadline stops counting.',
   }),

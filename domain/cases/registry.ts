@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { CaseCore, CaseInput, CaseMachine } from './machine';
 
 export interface Label {
@@ -17,6 +17,29 @@ export interface ActionSpec {
   /** JSON Schema the body's zod schema cannot say (e.g. a conditional requirement), for the document. */
   schemaExtras?: Record<string, unknown>;
 }
+
+/** The reason a person gives for a decision (refuse, deny, decline, dismiss): required plain text. */
+export const reasonText = z.string().trim().min(1, 'reason is required').max(2000);
+
+/** `by` takes the action named `zh`/`en` with `body`; `doc` says who does it when (for the API document). */
+export function action(
+  by: ActionSpec['by'],
+  body: ActionSpec['body'],
+  zh: string,
+  en: string,
+  doc: string | Pick<ActionSpec, 'doc' | 'schemaExtras'>,
+): ActionSpec {
+  return { by, body, label: { zh, en }, ...(typeof doc === 'string' ? { doc } : doc) };
+}
+
+/** Every filed case's withdrawal (API.md): a clerk on the applicant's behalf, any open stage. */
+export const clerkWithdraw = action(
+  'clerk',
+  z.object({ reason: reasonText.optional() }),
+  '撤回',
+  'Withdraw',
+  'Clerk on the applicant’s behalf, any open stage.',
+);
 
 /**
  * A case type as the platform knows it: its machine, its actions with their body schemas, and the names

@@ -1,60 +1,41 @@
 import { z } from 'zod';
-import type { ActionSpec, CaseType } from './registry';
+import { action, clerkWithdraw, reasonText, type ActionSpec, type CaseType } from './registry';
 import { applyRepair, openRepair, repairAllowedActions, type RepairCase, type RepairInput } from './repair';
 import { SYSTEM } from './types';
 
-const reason = z.string().trim().min(1, 'reason is required').max(2000);
-
-const spec = (
-  by: ActionSpec['by'],
-  body: ActionSpec['body'],
-  zh: string,
-  en: string,
-  doc: string,
-): ActionSpec => ({
-  by,
-  body,
-  label: { zh, en },
-  doc,
-});
+const reason = reasonText;
 
 /** The repair's actions (API.md, "Case types added in the next wave"). */
 export const REPAIR_ACTIONS: Record<string, ActionSpec> = {
-  accept: spec(
+  accept: action(
     'clerk',
     z.object({}),
     '受理修复',
     'Accept the repair',
     'Clerk, stage accept: send it to the provider unit to review.',
   ),
-  refuse: spec(
+  refuse: action(
     'clerk',
     z.object({ reason }),
     '不予受理',
     'Refuse',
     'Clerk, stage accept: refuse the application, with the reason.',
   ),
-  approve: spec(
+  approve: action(
     'unit',
     z.object({ reason }),
     '同意修复',
     'Approve the repair',
     'The record’s provider unit, stage review: the record is repaired.',
   ),
-  deny: spec(
+  deny: action(
     'unit',
     z.object({ reason }),
     '不予修复',
     'Deny the repair',
     'The record’s provider unit, stage review: the record stays, with the reason.',
   ),
-  withdraw: spec(
-    'clerk',
-    z.object({ reason: reason.optional() }),
-    '撤回',
-    'Withdraw',
-    'Clerk on the applicant’s behalf, any open stage.',
-  ),
+  withdraw: clerkWithdraw,
 };
 
 /** The repair's own facts in a case summary. */
