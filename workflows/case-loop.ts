@@ -271,7 +271,8 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
     const stage = openStageOf(c.stages);
     const at = nowIso();
     if (!stage || !overdueNoLonger(stage, loadedCalendar(), policy, at)) return [];
-    const lifted = machine.breachLifted({ ...c, stages: withOpenStage(c.stages, restartLadder) }, at);
+    const restarted = { ...c, stages: withOpenStage(c.stages, restartLadder) };
+    const lifted = machine.breachLifted?.(restarted, at) ?? { next: restarted, effects: [] };
     c = logged(lifted.next, at, SYSTEM, 'no-longer-overdue', {
       stage: stage.name,
       deadline: stageDeadline(stage, loadedCalendar(), policy, at).deadline,

@@ -87,7 +87,7 @@ export function climbRung<I extends CaseInput, C extends CaseCore, D>(
   }
   if (rung.kind === 'breach') {
     next = logged(next, at, SYSTEM, 'breached', detail);
-    const consequence = machine.breachEffects(next, stage, at, policy);
+    const consequence = machine.breachEffects?.(next, stage, at, policy) ?? { next, effects: [] };
     return {
       next: consequence.next,
       effects: [

@@ -158,8 +158,6 @@ export const keyAttentionType: CaseType<KeyAttentionInput, KeyAttentionCase, Key
           return close(c, at, req.actor, 'withdrawn', (req.body.reason as string | undefined) ?? null, []);
       }
     },
-    breachEffects: (c) => ({ next: c, effects: [] }),
-    breachLifted: (c) => ({ next: c, effects: [] }),
     details: (c) => ({
       recordId: c.input.recordId,
       providerUnitId: c.input.providerUnitId,

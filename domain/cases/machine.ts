@@ -47,10 +47,10 @@ export interface CaseMachine<I extends CaseInput, C extends CaseCore, D> {
   /** A body check that needs the case's data (e.g. 第十五条 on the subject's content); field + message. */
   bodyProblem?(c: C, req: ActionRequest): { field: string; message: string } | null;
   apply(c: C, req: ActionRequest, at: string, policy: Policy): Transition<C>;
-  /** What a missed deadline does beyond being recorded and escalated. */
-  breachEffects(c: C, stage: Stage, at: string, policy: Policy): Transition<C>;
-  /** Undoes breachEffects when the deadline turns out not to have been missed. */
-  breachLifted(c: C, at: string): Transition<C>;
+  /** What a missed deadline does beyond being recorded and escalated (nothing by default). */
+  breachEffects?(c: C, stage: Stage, at: string, policy: Policy): Transition<C>;
+  /** Undoes breachEffects when the deadline turns out not to have been missed (nothing by default). */
+  breachLifted?(c: C, at: string): Transition<C>;
   /** Plain timers now armed (none by default). */
   timers?(c: C, calendar: WorkingCalendar, policy: Policy): CaseTimer[];
   onTimer?(c: C, timer: CaseTimer, policy: Policy): Transition<C>;

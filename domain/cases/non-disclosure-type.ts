@@ -56,8 +56,6 @@ export const nonDisclosureType: CaseType<NonDisclosureInput, NonDisclosureCase, 
       applyNonDisclosure(c, { action: 'refuse', actor: SYSTEM, body: { reason } }, at, policy),
     allowedActions: nonDisclosureAllowedActions,
     apply: applyNonDisclosure,
-    breachEffects: (c) => ({ next: c, effects: [] }),
-    breachLifted: (c) => ({ next: c, effects: [] }),
     details: (c) => ({
       subjectId: c.input.subjectId,
       recordIds: c.input.records.map((r) => r.recordId),

@@ -176,8 +176,6 @@ export const noticeType: CaseType<
           return close(c, at, actor, 'withdrawn', 'withdrawn', []);
       }
     },
-    breachEffects: (c) => ({ next: c, effects: [] }),
-    breachLifted: (c) => ({ next: c, effects: [] }),
     timers: (c, calendar, policy) =>
       openStageEndTimer(c.stages, 'announce', 'announcement-complete', calendar, policy),
     onTimer: (c, timer) => close(c, timer.at, SYSTEM, 'announcement-complete', 'announced', collect(c)),

@@ -77,8 +77,6 @@ export const repairType: CaseType<RepairInput, RepairCase, RepairDetails> = {
     allowedActions: repairAllowedActions,
     apply: applyRepair,
     // A missed deadline is recorded and escalated by the platform; it changes nothing in the record.
-    breachEffects: (c) => ({ next: c, effects: [] }),
-    breachLifted: (c) => ({ next: c, effects: [] }),
     details: (c) => ({
       recordId: c.input.recordId,
       providerUnitId: c.input.providerUnitId,

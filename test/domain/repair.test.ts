@@ -1,3 +1,5 @@
+import { stateCouncilArrangements } from '../../db/calendar-source';
+import { WorkingCalendar } from '../../domain/calendar';
 import { checkAction } from '../../domain/cases/refusal';
 import {
   applyRepair,
@@ -9,12 +11,14 @@ import {
   type RepairableRecord,
 } from '../../domain/cases/repair';
 import { repairType } from '../../domain/cases/repair-type';
+import { climbRung } from '../../domain/cases/escalation';
 import { openStageOf } from '../../domain/cases/stages';
 import type { ActionRequest, Actor } from '../../domain/cases/types';
 import { policyFor } from '../../domain/policy';
 import { TEST_APPLICANT, TEST_CLERK } from '../support/objection-input';
 import { PLAIN_FLAGS } from '../support/record-flags';
 
+const calendar = WorkingCalendar.from(stateCouncilArrangements());
 const xiamen = policyFor('xiamen');
 const wuhan = policyFor('wuhan');
 const clerk: Actor = TEST_CLERK;
@@ -146,9 +150,10 @@ describe('repair machine (厦门办法第二十三条; 南通办法第十六～�
 
   test('a breach is recorded and escalated by the platform; it changes nothing in the record', () => {
     const c = reviewing();
-    expect(
-      repairType.machine.breachEffects(c, openStageOf(c.stages)!, '2026-10-30T00:00:00.000Z', xiamen).effects,
-    ).toEqual([]);
+    const stage = openStageOf(c.stages)!;
+    const rung = { name: 'breach', kind: 'breach' as const, at: '2026-10-30T00:00:00.000Z', index: 0 };
+    const { effects } = climbRung(repairType.machine, c, stage, rung, rung.at, calendar, xiamen);
+    expect(effects.map((e) => e.type)).toEqual(['recordBreach', 'notify', 'notify']);
   });
 });
 
