@@ -147,13 +147,19 @@ test('厦门办法第二十八条、第十三条: a record still awaiting its no
 });
 
 describe('厦门办法第二十八条、第二十四～二十六条: archived while under objection', () => {
-  test('the objection is upheld with a correction and processed after the archive: closes cleanly', async () => {
+  /** A record objected to the day before its period ends, then archived by its timer. */
+  async function objectedThenArchived() {
     t = await testApp();
     const r = await collect();
     await t.advanceTo('2026-10-08T02:00:00.000Z');
     const filed = await t.fileObjection(r.id);
     await t.advanceTo(justAfter);
     await t.settled();
+    return { r, filed };
+  }
+
+  test('the objection is upheld with a correction and processed after the archive: closes cleanly', async () => {
+    const { r, filed } = await objectedThenArchived();
     expect((await record(r.id)).flags).toMatchObject({ archived: true, objectionCaseId: filed.id });
     const act = (action: string, body: object, as: string) =>
       t.as(as).post(`/api/cases/${filed.id}/actions/${action}`).send(body);
@@ -175,12 +181,7 @@ describe('厦门办法第二十八条、第二十四～二十六条: archived wh
   });
 
   test('the objection is withdrawn after the archive: closes cleanly, the record stays archived', async () => {
-    t = await testApp();
-    const r = await collect();
-    await t.advanceTo('2026-10-08T02:00:00.000Z');
-    const filed = await t.fileObjection(r.id);
-    await t.advanceTo(justAfter);
-    await t.settled();
+    const { r, filed } = await objectedThenArchived();
     const withdrawn = await t
       .as('demo-clerk')
       .post(`/api/cases/${filed.id}/actions/withdraw`)
