@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import type { TimedRecord } from '../db/record-collection';
 import { expiryWorkflowId, RECORD_EXPIRY_WORKFLOW } from '../domain/record-expiry';
-import { WorkflowIdConflictError } from '../engine/errors';
+import { startedOnce } from '../engine/errors';
 import type { CaseEngine } from '../engine/types';
 import type { RecordExpiryInput } from '../workflows/record-expiry';
 import { forEachBounded, STARTS_IN_FLIGHT } from './bounded';
@@ -23,11 +23,7 @@ export async function armExpiryTimers(
 ): Promise<void> {
   await forEachBounded(records, STARTS_IN_FLIGHT, async ({ recordId, endsOn }) => {
     const input: RecordExpiryInput = { recordId, endsOn };
-    try {
-      await engine.start(RECORD_EXPIRY_WORKFLOW, expiryWorkflowId(recordId), [input]);
-    } catch (err) {
-      if (!(err instanceof WorkflowIdConflictError)) throw err;
-    }
+    await startedOnce(engine.start(RECORD_EXPIRY_WORKFLOW, expiryWorkflowId(recordId), [input]));
   });
   for (let i = 0; i < records.length; i += MARK_CHUNK) {
     const ids = records.slice(i, i + MARK_CHUNK).map((r) => r.recordId);

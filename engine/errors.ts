@@ -7,6 +7,18 @@ export class WorkflowIdConflictError extends Error {
   }
 }
 
+/**
+ * Awaits a start whose workflow id names what it is about (`record-expiry-<id>`, `ntc-<id>`): an id
+ * already used means that workflow runs or did its work, which is what the caller wanted.
+ */
+export async function startedOnce(start: Promise<unknown>): Promise<void> {
+  try {
+    await start;
+  } catch (err) {
+    if (!(err instanceof WorkflowIdConflictError)) throw err;
+  }
+}
+
 export class WorkflowNotFoundError extends Error {
   override readonly name = 'WorkflowNotFoundError';
   constructor(

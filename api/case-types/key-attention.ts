@@ -6,7 +6,7 @@ import {
 } from '../../domain/cases/key-attention';
 import { listingsToRemind, type KeyAttentionListing } from '../../domain/key-attention';
 import { expiryWorkflowId } from '../../domain/record-expiry';
-import { WorkflowIdConflictError, WorkflowNotFoundError } from '../../engine/errors';
+import { startedOnce, WorkflowNotFoundError } from '../../engine/errors';
 import { disclosureEndsOnChanged } from '../../workflows/messages';
 import type { AppDeps } from '../app';
 import type { CollectedRecords } from '../collection-hooks';
@@ -84,11 +84,7 @@ export function openKeyAttentionCases(deps: AppDeps) {
             sectors,
             openedAt: collected.at,
           };
-          try {
-            await startCase(deps, keyAttentionType, input);
-          } catch (err) {
-            if (!(err instanceof WorkflowIdConflictError)) throw err;
-          }
+          await startedOnce(startCase(deps, keyAttentionType, input));
         }
       }
     }

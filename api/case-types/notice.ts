@@ -1,6 +1,6 @@
 import { calendarDays, workingDays } from '../../domain/calendar';
 import { noticeType, type NoticeInput } from '../../domain/cases/notice';
-import { WorkflowIdConflictError } from '../../engine/errors';
+import { startedOnce } from '../../engine/errors';
 import type { AppDeps } from '../app';
 import { forEachBounded, STARTS_IN_FLIGHT } from '../bounded';
 import type { CollectedRecords } from '../collection-hooks';
@@ -35,11 +35,7 @@ export async function openNoticeCase(deps: NoticeDeps, due: NoticeDue, at: strin
     ...due,
     openedAt: at,
   };
-  try {
-    await startCase(deps, noticeType, input);
-  } catch (err) {
-    if (!(err instanceof WorkflowIdConflictError)) throw err;
-  }
+  await startedOnce(startCase(deps, noticeType, input));
 }
 
 /**
