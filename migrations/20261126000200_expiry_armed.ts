@@ -8,11 +8,14 @@ import type { Knex } from 'knex';
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('records', (t) => {
     t.boolean('expiry_armed').notNullable().defaultTo(false);
+    // Start-up looks for the few unarmed records among all of them.
+    t.index(['expiry_armed']);
   });
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('records', (t) => {
+    t.dropIndex(['expiry_armed']);
     t.dropColumn('expiry_armed');
   });
 }
