@@ -4,20 +4,16 @@ import { getRecord, type CreditRecord } from '../../db/records';
 import { workingDays } from '../../domain/calendar';
 import { nonDisclosureProblems, type NonDisclosureInput } from '../../domain/cases/non-disclosure';
 import { nonDisclosureType, type NonDisclosureDetails } from '../../domain/cases/non-disclosure-type';
-import { parseSubjectId } from '../../domain/subject-id';
 import type { AppDeps } from '../app';
 import { currentUser, requireRole } from '../auth';
 import { actorOf } from '../case-presenter';
 import { validationFailed } from '../problems';
-import { parseInput } from '../validation';
+import { parseInput, subjectIdText } from '../validation';
 import { answerFiled, applicantBody, applicantMaskedFor, newCaseId, startCase } from './start';
 import type { ApiCaseType } from './types';
 
 export const nonDisclosureBody = z.object({
-  subjectId: z
-    .string()
-    .trim()
-    .refine((s) => parseSubjectId(s).ok, '统一社会信用代码 or 身份证号 with a valid check digit is required'),
+  subjectId: subjectIdText,
   recordIds: z.array(z.string().trim().min(1).max(32)).min(1).max(100),
   applicant: applicantBody,
 });

@@ -6,21 +6,19 @@ import { shanghaiDate } from '../../domain/calendar';
 import type { CaseInput } from '../../domain/cases/machine';
 import type { AnyCaseType } from '../../domain/cases/registry';
 import type { CaseSummary } from '../../domain/cases/summary';
-import { parseSubjectId } from '../../domain/subject-id';
 import { WorkflowNotFoundError } from '../../engine/errors';
 import { caseOpened } from '../../workflows/messages';
 import type { AppDeps } from '../app';
 import type { User } from '../auth';
 import { presentCase } from '../case-presenter';
+import { subjectIdText } from '../validation';
 import { maskIdNumber } from '../mask';
 
 export const applicantBody = z.object({
   name: z.string().trim().min(1).max(100),
-  idNumber: z
-    .string()
-    .trim()
-    .refine((s) => parseSubjectId(s).ok, '统一社会信用代码 or 身份证号 with a valid check digit is required')
-    .describe('统一社会信用代码 (GB 32100, 18) or 居民身份证号 (GB 11643, 18) with a valid check digit'),
+  idNumber: subjectIdText.describe(
+    '统一社会信用代码 (GB 32100, 18) or 居民身份证号 (GB 11643, 18) with a valid check digit',
+  ),
   phone: z
     .string()
     .regex(/^[0-9+\-\s]{5,20}$/, 'phone must be digits')

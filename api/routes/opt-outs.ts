@@ -2,21 +2,16 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { optOutsOf, revokeOptOuts } from '../../db/opt-outs';
-import { parseSubjectId } from '../../domain/subject-id';
 import type { AppDeps } from '../app';
 import { currentUser, requireRole } from '../auth';
 import { Problem } from '../problems';
-import { parseInput } from '../validation';
+import { parseInput, subjectIdText } from '../validation';
 
 /**
  * 守信信息不公开 (厦门办法第二十七条), the standing part: while a subject's opt-out is in force its later
  * positive records are withheld too, "until the subject says otherwise" — a clerk records that here.
  */
-const subjectIdParam = z
-  .string()
-  .trim()
-  .refine((s) => parseSubjectId(s).ok, '统一社会信用代码 or 身份证号 with a valid check digit is required');
-const subjectPath = z.object({ subjectId: subjectIdParam });
+const subjectPath = z.object({ subjectId: subjectIdText });
 export const revokeOptOutBody = z.object({
   reason: z.string().trim().min(1, 'reason is required').max(2000),
 });
