@@ -28,6 +28,17 @@ interface OptOutRow {
 export const activeOptOuts = (db: Knex | Knex.Transaction) =>
   db('non_disclosure_opt_outs').whereNull('revoked_at');
 
+/** The subject's opt-out, approved by `caseId`; recording it again changes nothing. */
+export async function recordOptOut(
+  db: Knex | Knex.Transaction,
+  optOut: { subjectId: string; caseId: string; at: string },
+): Promise<void> {
+  await db('non_disclosure_opt_outs')
+    .insert({ subject_id: optOut.subjectId, case_id: optOut.caseId, created_at: optOut.at })
+    .onConflict(['subject_id', 'case_id'])
+    .ignore();
+}
+
 export async function optOutsOf(db: Knex | Knex.Transaction, subjectId: string): Promise<OptOut[]> {
   const rows: OptOutRow[] = await db('non_disclosure_opt_outs')
     .where({ subject_id: subjectId })

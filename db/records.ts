@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { activeOptOuts } from './opt-outs';
+import { activeOptOuts, recordOptOut } from './opt-outs';
 import { appendAudit } from './audit';
 import { disclosurePeriod, type PenaltySeverity } from '../domain/disclosure-period';
 import {
@@ -468,10 +468,7 @@ export async function markNonDisclosed(db: Knex, input: FlagInput): Promise<Muta
   const result = await setFlag(db, input, 'non_disclosed', true, 'record.non-disclosed', ['positive']);
   if (input.caseId !== null) {
     const row = await db('records').where({ id: input.recordId }).first('subject_id');
-    await db('non_disclosure_opt_outs')
-      .insert({ subject_id: row.subject_id, case_id: input.caseId, created_at: input.at })
-      .onConflict(['subject_id', 'case_id'])
-      .ignore();
+    await recordOptOut(db, { subjectId: row.subject_id, caseId: input.caseId, at: input.at });
   }
   return result;
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { optOutsOf, revokeOptOuts } from '../../db/opt-outs';
+import { reasonText } from '../../domain/cases/registry';
 import type { AppDeps } from '../app';
 import { currentUser, requireRole } from '../auth';
 import { Problem } from '../problems';
@@ -12,9 +13,7 @@ import { parseInput, subjectIdText } from '../validation';
  * positive records are withheld too, "until the subject says otherwise" — a clerk records that here.
  */
 const subjectPath = z.object({ subjectId: subjectIdText });
-export const revokeOptOutBody = z.object({
-  reason: z.string().trim().min(1, 'reason is required').max(2000),
-});
+export const revokeOptOutBody = z.object({ reason: reasonText });
 
 async function optOutView(knex: Knex, subjectId: string) {
   const optOuts = await optOutsOf(knex, subjectId);
