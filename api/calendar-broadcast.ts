@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { chunks } from '../db/chunks';
 import { markOutboxDelivered, undeliveredOutbox, type OutboxEvent } from '../db/outbox';
 import { isIsoDate } from '../domain/calendar';
 import { isExpiryWorkflowId } from '../domain/record-expiry';
@@ -45,15 +46,13 @@ async function casesMovedBy(
 ): Promise<string[]> {
   if (!dates) return running;
   const unaffected = new Set<string>();
-  for (let i = 0; i < running.length; i += 500) {
+  for (const ids of chunks(running)) {
     const rows: {
       id: string;
       closed_at: string | null;
       watch_from: string | null;
       watch_until: string | null;
-    }[] = await knex('cases')
-      .whereIn('id', running.slice(i, i + 500))
-      .select('id', 'closed_at', 'watch_from', 'watch_until');
+    }[] = await knex('cases').whereIn('id', ids).select('id', 'closed_at', 'watch_from', 'watch_until');
     for (const r of rows) {
       const watched =
         r.closed_at === null &&

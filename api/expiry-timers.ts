@@ -6,15 +6,13 @@
  * (api/hand-over-recovery.ts); a re-submission re-arms safely too.
  */
 import type { Knex } from 'knex';
+import { chunks } from '../db/chunks';
 import type { TimedRecord } from '../db/record-collection';
 import { expiryWorkflowId, RECORD_EXPIRY_WORKFLOW } from '../domain/record-expiry';
 import { startedOnce } from '../engine/errors';
 import type { CaseEngine } from '../engine/types';
 import type { RecordExpiryInput } from '../workflows/record-expiry';
 import { forEachBounded, STARTS_IN_FLIGHT } from './bounded';
-
-/** Rows per UPDATE … WHERE id IN (…): well under the bound-parameter limits. */
-const MARK_CHUNK = 500;
 
 export async function armExpiryTimers(
   knex: Knex,
@@ -25,8 +23,12 @@ export async function armExpiryTimers(
     const input: RecordExpiryInput = { recordId, endsOn };
     await startedOnce(engine.start(RECORD_EXPIRY_WORKFLOW, expiryWorkflowId(recordId), [input]));
   });
-  for (let i = 0; i < records.length; i += MARK_CHUNK) {
-    const ids = records.slice(i, i + MARK_CHUNK).map((r) => r.recordId);
-    await knex('records').whereIn('id', ids).update({ expiry_armed: true });
+  for (const part of chunks(records)) {
+    await knex('records')
+      .whereIn(
+        'id',
+        part.map((r) => r.recordId),
+      )
+      .update({ expiry_armed: true });
   }
 }

@@ -4,6 +4,7 @@ import type { CheckedSubmission } from '../domain/collection';
 import { isPostgres } from '../migrations/lib/append-only';
 import { appendAuditEntries, type AuditEntry } from './audit';
 import { insertRows } from './bulk-insert';
+import { chunks } from './chunks';
 import { activeOptOuts } from './opt-outs';
 import { nextRecordId, recordId, type RecordActor } from './records';
 
@@ -135,7 +136,7 @@ async function knownSubmissions(
 ): Promise<Map<string, { hash: string; id: string; timed: TimedRecord | null }>> {
   const numbers = [...new Set(rows.map((r) => r.record.sourceRecordNo))];
   const known = new Map<string, { hash: string; id: string; timed: TimedRecord | null }>();
-  for (let i = 0; i < numbers.length; i += INSERT_CHUNK) {
+  for (const part of chunks(numbers)) {
     const found: {
       id: string;
       source_record_no: string;
@@ -144,7 +145,7 @@ async function knownSubmissions(
       archived: boolean | number;
     }[] = await trx('records')
       .where({ provider_unit_id: providerUnitId })
-      .whereIn('source_record_no', numbers.slice(i, i + INSERT_CHUNK))
+      .whereIn('source_record_no', part)
       .select('id', 'source_record_no', 'submission_hash', 'disclosure_ends_on', 'archived');
     for (const r of found) {
       const timed =
@@ -235,9 +236,9 @@ async function subjectsOptedOut(trx: Knex.Transaction, fresh: { record: CheckedS
     ...new Set(fresh.filter((f) => f.record.category === 'positive').map((f) => f.record.subjectId)),
   ];
   const found = new Set<string>();
-  for (let i = 0; i < subjects.length; i += INSERT_CHUNK) {
+  for (const part of chunks(subjects)) {
     const rows: { subject_id: string }[] = await activeOptOuts(trx)
-      .whereIn('subject_id', subjects.slice(i, i + INSERT_CHUNK))
+      .whereIn('subject_id', part)
       .distinct('subject_id');
     for (const r of rows) found.add(r.subject_id);
   }

@@ -1,4 +1,5 @@
 import { workingDays } from '../../domain/calendar';
+import { chunks } from '../../db/chunks';
 import {
   keyAttentionType,
   type KeyAttentionDetails,
@@ -56,13 +57,11 @@ export function openKeyAttentionCases(deps: AppDeps) {
   return async (collected: CollectedRecords): Promise<void> => {
     const ids = collected.timed.map((t) => t.recordId);
     const added: ListingRow[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      added.push(...(await listings(knex('records').whereIn('id', ids.slice(i, i + 500)))));
-    }
+    for (const part of chunks(ids)) added.push(...(await listings(knex('records').whereIn('id', part))));
     const subjects = [...new Set(added.map((r) => r.subject_id))];
     const addedIds = new Set(added.map((r) => r.id));
-    for (let i = 0; i < subjects.length; i += 500) {
-      const rows = await listings(knex('records').whereIn('subject_id', subjects.slice(i, i + 500)));
+    for (const part of chunks(subjects)) {
+      const rows = await listings(knex('records').whereIn('subject_id', part));
       const bySubject = new Map<string, ListingRow[]>();
       for (const r of rows) {
         const group = bySubject.get(r.subject_id);

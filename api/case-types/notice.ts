@@ -1,4 +1,5 @@
 import { calendarDays, workingDays } from '../../domain/calendar';
+import { chunks } from '../../db/chunks';
 import { noticeType, type NoticeInput } from '../../domain/cases/notice';
 import { startedOnce } from '../../engine/errors';
 import type { AppDeps } from '../app';
@@ -45,10 +46,10 @@ export async function openNoticeCase(deps: NoticeDeps, due: NoticeDue, at: strin
 export function openNoticeCases(deps: NoticeDeps) {
   return async (collected: CollectedRecords): Promise<void> => {
     const subjects = new Map<string, string>();
-    for (let i = 0; i < collected.noticeRequired.length; i += 500) {
+    for (const ids of chunks(collected.noticeRequired)) {
       const rows: { id: string; subject_id: string }[] = await deps.db
         .knex('records')
-        .whereIn('id', collected.noticeRequired.slice(i, i + 500))
+        .whereIn('id', ids)
         .select('id', 'subject_id');
       for (const r of rows) subjects.set(r.id, r.subject_id);
     }
