@@ -60,8 +60,6 @@ export interface RepairPolicy {
   reviewDays: number;
   /** Months any dishonesty record stays published before repair (厦门办法第二十八条: at least 3 months). */
   minimumMonths: number;
-  /** 国办发〔2025〕22号 §二: minimum publication of administrative penalties by severity, in months. */
-  penaltyMinimumMonths: { minor: number; general: number; serious: number };
   article: string;
 }
 
@@ -115,7 +113,6 @@ const repair: RepairPolicy = {
   acceptDays: 3,
   reviewDays: 7,
   minimumMonths: 3,
-  penaltyMinimumMonths: { minor: 0, general: 3, serious: 12 },
   article:
     '厦门办法第二十三条、第二十八条; 国家发展改革委令第36号; 国办发〔2025〕22号 §二 (accept 3 WD, review 7 WD: design)',
 };

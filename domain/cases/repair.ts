@@ -7,7 +7,7 @@ import { addMonthsToDay, months, workingDays } from '../calendar';
 import { formatDate, parseDate } from '../calendar/day-number';
 import type { Policy, ProfileId, RepairPolicy } from '../policy';
 import type { RecordCategory, RecordFlags } from '../records';
-import type { PenaltySeverity } from '../disclosure-period';
+import { periodRule, type PenaltySeverity } from '../disclosure-period';
 import { logged, type CaseCore, type Transition } from './machine';
 import { completeStage, nextStage, openStage, withOpenStage } from './stages';
 import { TEMPLATES } from './templates';
@@ -209,7 +209,7 @@ export function repairEligibleOn(
 ): string {
   const n = Math.max(
     policy.minimumMonths,
-    record.severity ? policy.penaltyMinimumMonths[record.severity] : 0,
+    record.severity ? periodRule('administrative-penalty', record.severity).minimumMonths : 0,
   );
   if (n === 0) return record.decidedOn;
   const period = months(n);
