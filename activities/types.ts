@@ -74,8 +74,17 @@ export type LegacyEffectActivities = {
   projectCase(projection: CaseProjection): Promise<void>;
 };
 
-/** A record's expiry timer (workflows/record-expiry.ts). */
+/** Records' expiry timers (workflows/record-expiry.ts, workflows/archive-day.ts). */
 export interface ExpiryActivities {
+  /**
+   * 厦门办法第二十八条: archives up to `limit` records not yet archived whose stored period ended on or
+   * before `endsOn`, stamped `at`; answers how many, and whether a full pass may have left some.
+   */
+  archiveEndedBy(pass: {
+    endsOn: string;
+    at: string;
+    limit: number;
+  }): Promise<{ archived: number; more: boolean }>;
   /**
    * 厦门办法第二十八条: archives the record whose period ended on `endsOn`. When the stored end date is later
    * (extended since the timer was set) nothing is written and that date is answered; null: no end at all.

@@ -35,7 +35,7 @@ export function afterCollection(deps: AppDeps): OnRecordsCollected {
   const notices = openNoticeCases(deps);
   const keyAttention = openKeyAttentionCases(deps);
   return async (collected) => {
-    await armExpiryTimers(deps.db.knex, deps.engine, collected.timed);
+    await armExpiryTimers(deps.db.knex, deps.engine, collected.timed, deps.clock.now());
     if (collected.noticeRequired.length > 0) await notices(collected);
     await keyAttention(collected);
   };

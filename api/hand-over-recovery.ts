@@ -32,6 +32,7 @@ export async function recoverHandOvers(deps: RecoveryDeps): Promise<{ timers: nu
       knex,
       deps.engine,
       rows.map((r) => ({ recordId: r.id, endsOn: r.disclosure_ends_on })),
+      deps.clock.now(),
     );
     timers += rows.length;
   }

@@ -12,9 +12,11 @@
  * below (`armTimers100k`).
  *
  * `armTimers100k`: milliseconds to arm `BENCH_ARM_TIMERS` (default 100,000) records' expiry timers
- * (第二十八条, bench/arm-timers.ts) on the in-process engine, scaled to 100,000 when fewer were armed
- * (`armTimers.inProcess` says how many were); with `TEMPORAL_ADDRESS`, also `BENCH_ARM_TIMERS_SERVER`
- * (default 10,000) on that server with one worker (`armTimers.server`).
+ * (第二十八条, bench/arm-timers.ts) on the in-process engine, scaled to 100,000 when fewer were armed; the
+ * records share the timers of their end dates. `armSpeedup`: how many times faster that is per record than
+ * `BENCH_OWN_TIMERS` (default 1,000) records each given a timer of their own, measured in the same run.
+ * With `TEMPORAL_ADDRESS`, the same on that server with one worker (`armTimers.server`, `BENCH_ARM_TIMERS_SERVER`
+ * records, default 100,000).
  */
 import { creditCodeCheckChar, residentIdCheckChar } from '../domain/subject-id';
 import { armInProcess, armOnServer } from './arm-timers';
@@ -24,7 +26,8 @@ import { listenAsServerDoes } from '../test/support/listening';
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5);
 const ARM_TIMERS = Number(process.env.BENCH_ARM_TIMERS ?? 100_000);
-const ARM_TIMERS_SERVER = Number(process.env.BENCH_ARM_TIMERS_SERVER ?? 10_000);
+const ARM_TIMERS_SERVER = Number(process.env.BENCH_ARM_TIMERS_SERVER ?? 100_000);
+const OWN_TIMERS = Number(process.env.BENCH_OWN_TIMERS ?? 1_000);
 
 const LIST_TYPES: [string, string, Record<string, unknown>][] = [
   ['dishonesty', 'other-dishonesty', {}],
@@ -125,9 +128,10 @@ async function main() {
   const sqlite = await measure('sqlite');
   const pgUrl = process.env.DATABASE_URL;
   const postgres = pgUrl && /^postgres(ql)?:\/\//.test(pgUrl) ? await measure('postgres') : null;
-  const inProcess = await armInProcess(ARM_TIMERS);
+  const inProcess = await armInProcess(ARM_TIMERS, OWN_TIMERS);
   const address = process.env.TEMPORAL_ADDRESS;
-  const server = address ? { address, ...(await armOnServer(address, ARM_TIMERS_SERVER)) } : null;
+  const server = address ? { address, ...(await armOnServer(address, ARM_TIMERS_SERVER, OWN_TIMERS)) } : null;
+  const perRecordMs = (run: { ms: number; records: number }) => run.ms / run.records;
   console.log(
     JSON.stringify({
       bench: 'collect',
@@ -136,7 +140,9 @@ async function main() {
       sqlite: { storage: 'memory', ...sqlite },
       postgres,
       targetSqliteRowsPerSec: 20_000,
-      armTimers100k: Math.round((inProcess.ms * 100_000) / inProcess.timers),
+      armTimers100k: Math.round(perRecordMs(inProcess.dayTimers) * 100_000),
+      // How many times faster per record day timers arm than a timer per record, in this run.
+      armSpeedup: Math.round(perRecordMs(inProcess.ownTimersBaseline) / perRecordMs(inProcess.dayTimers)),
       armTimers: { inProcess, server },
       node: process.version,
     }),

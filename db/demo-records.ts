@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import { createRecord, recordId, type NewRecord } from './records';
+import { loadCalendarData } from './calendar';
+import { WorkingCalendar } from '../domain/calendar';
 import { disclosurePeriodEnd, minimumDisclosureEnd } from '../domain/disclosure-period';
 import {
   LIST_TYPES,
@@ -357,8 +359,11 @@ export async function seedDemoRecords(knex: Knex, at: string): Promise<{ inserte
     const units = await trx('units').whereIn('id', ['unit-a', 'unit-b']).pluck('id');
     if (units.length < 2)
       throw new Error('seedDemoRecords needs the demo units unit-a and unit-b (seedDemoUsers)');
+    // Their periods end as collected ones do: off rest days, by the calendar seeded before them.
+    const calendar = WorkingCalendar.from(await loadCalendarData(trx));
+    const isRestDay = (date: string) => !calendar.isWorkingDay(date);
     for (const record of demoRecords()) {
-      await createRecord(trx, { ...record, at, actor: { role: 'system', userId: null } });
+      await createRecord(trx, { ...record, isRestDay, at, actor: { role: 'system', userId: null } });
     }
     return { inserted: DEMO_RECORD_COUNT };
   });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { activeOptOuts, recordOptOut } from './opt-outs';
 import { appendAudit } from './audit';
-import { disclosurePeriod, type PenaltySeverity } from '../domain/disclosure-period';
+import { disclosurePeriod, type PenaltySeverity, type RestDayPredicate } from '../domain/disclosure-period';
 import {
   collectionViolations,
   DISCLOSURES,
@@ -496,9 +496,11 @@ export function extendDisclosureEnd(
     const row = await mustRead(trx, input.recordId);
     const from = row.disclosure_ends_on;
     if (row.archived || (from !== null && from >= input.endsOn)) return { changed: false };
+    // Unarmed until the new day's timer is armed after the step (api/case-types/key-attention.ts), so a
+    // process that stops in between re-arms it at start-up (api/hand-over-recovery.ts).
     await trx('records')
       .where({ id: input.recordId })
-      .update({ disclosure_ends_on: input.endsOn, updated_at: input.at });
+      .update({ disclosure_ends_on: input.endsOn, updated_at: input.at, expiry_armed: false });
     const detail = { caseId: input.caseId, from, to: input.endsOn };
     await audit(trx, input, 'record.disclosure-extended', detail, input.reason ?? null);
     return { changed: true };
@@ -555,6 +557,8 @@ export interface NewRecord {
   keyAttentionExtended?: boolean;
   /** Administrative penalties only (国办发〔2025〕22号). */
   severity?: PenaltySeverity | null;
+  /** 民法典第二百零三条: a period whose last day is a rest day ends on the next working day. */
+  isRestDay?: RestDayPredicate;
   pendingNotice?: boolean;
   repaired?: boolean;
   nonDisclosed?: boolean;
@@ -675,6 +679,7 @@ function validateNewRecord(input: NewRecord): {
     severity: input.severity ?? null,
     disclosureEndsOn: input.disclosureEndsOn ?? null,
     keyAttentionExtended: input.keyAttentionExtended,
+    isRestDay: input.isRestDay,
   });
   if (!period.ok) {
     throw new RecordValidationError(

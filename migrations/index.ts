@@ -11,6 +11,7 @@ import * as casePlatform from './20261125000500_case_platform';
 import * as repair from './20261125000700_repair';
 import * as optOutRevocation from './20261126000100_opt_out_revocation';
 import * as expiryArmed from './20261126000200_expiry_armed';
+import * as archiveDueIndex from './20261127000100_archive_due_index';
 
 /**
  * The migrations in the order they run. Listed here (not discovered on disk) so that jest, tsx and a
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261125000700_repair': repair,
   '20261126000100_opt_out_revocation': optOutRevocation,
   '20261126000200_expiry_armed': expiryArmed,
+  '20261127000100_archive_due_index': archiveDueIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

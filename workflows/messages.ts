@@ -42,5 +42,16 @@ export interface RecordExpiryState {
 
 export const recordExpiryState = defineQuery<RecordExpiryState>('recordExpiryState');
 
+/** The timer of every record disclosed through one day (workflows/archive-day.ts). */
+export interface ArchiveDayState {
+  endsOn: string;
+  /** 00:00 Asia/Shanghai the day after `endsOn` (UTC ISO). */
+  archiveAt: string;
+  /** Records it has archived so far. */
+  archived: number;
+}
+
+export const archiveDayState = defineQuery<ArchiveDayState>('archiveDayState');
+
 /** The record's end date was moved (an extension, 厦门办法第二十八条): its timer moves with it. */
 export const disclosureEndsOnChanged = defineSignal<[string]>('disclosureEndsOnChanged');

@@ -13,6 +13,7 @@ import type { AppDeps } from '../app';
 import type { CollectedRecords } from '../collection-hooks';
 import { startCase } from './start';
 import type { ApiCaseType } from './types';
+import { armExpiryTimers } from '../expiry-timers';
 
 /**
  * 厦门办法第二十八条 over HTTP: opened by the collection route when a subject's key-attention listings reach
@@ -25,12 +26,15 @@ export const keyAttentionApi: ApiCaseType = {
     if (action !== 'extend') return;
     const { recordId } = summary.details as KeyAttentionDetails;
     const row = await deps.db.knex('records').where({ id: recordId }).first('disclosure_ends_on');
+    const endsOn: string = row.disclosure_ends_on;
+    // The old day's timer reads stored dates when it fires, so it passes the record over; the new day's
+    // timer takes it. A record armed before day timers existed has a timer of its own: it moves too.
     try {
-      await deps.engine.signal(expiryWorkflowId(recordId), disclosureEndsOnChanged, row.disclosure_ends_on);
+      await armExpiryTimers(deps.db.knex, deps.engine, [{ recordId, endsOn }], deps.clock.now());
+      await deps.engine.signal(expiryWorkflowId(recordId), disclosureEndsOnChanged, endsOn);
     } catch (err) {
-      // Archived already (its timer closed) or never timed: nothing to move. Any other failure is logged,
-      // not answered: the extension stands, and the timer re-reads the stored date before archiving, so a
-      // lost signal only moves the timer at the old instant instead of now.
+      // No timer of its own (the usual case) is nothing to move. Any other failure is logged, not
+      // answered: the extension stands, and start-up re-arms what is unarmed.
       if (!(err instanceof WorkflowNotFoundError)) deps.log('moving a record’s expiry timer failed', err);
     }
   },

@@ -5,9 +5,9 @@
  * the same escalation ladder as every case. `extend` moves the record's end date and its expiry timer.
  */
 import { hashToken } from '../../api/auth';
-import { expiryWorkflowId } from '../../domain/record-expiry';
+import { archiveDayWorkflowId } from '../../domain/record-expiry';
 import { creditCodeCheckChar } from '../../domain/subject-id';
-import { recordExpiryState } from '../../workflows/messages';
+import { archiveDayState } from '../../workflows/messages';
 import { testApp, type TestApp } from '../support/app';
 
 jest.setTimeout(120_000);
@@ -133,10 +133,14 @@ test('厦门办法第二十八条: extend moves the end date to two years from t
   await t.settled();
   const record = (await t.as('demo-clerk').get(`/api/records/${a.id}`)).body;
   expect(record.disclosureEndsOn).toBe('2028-01-10');
-  expect(await t.engine.query(expiryWorkflowId(a.id), recordExpiryState)).toMatchObject({
+  // The new day's timer holds it, armed again (start-up re-arms it if that had failed).
+  expect(await t.engine.query(archiveDayWorkflowId('2028-01-10'), archiveDayState)).toEqual({
     endsOn: '2028-01-10',
     archiveAt: '2028-01-10T16:00:00.000Z',
+    archived: 0,
   });
+  const armed = await t.db.knex('records').where({ id: a.id, expiry_armed: true }).pluck('id');
+  expect(armed).toEqual([a.id]);
   const audit = await t.db.knex('audit_log').where({ entity_id: a.id, action: 'record.disclosure-extended' });
   expect(audit).toHaveLength(1);
   expect(JSON.parse(audit[0].detail)).toMatchObject({ from: '2027-01-11', to: '2028-01-10' });

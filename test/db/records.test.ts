@@ -29,6 +29,9 @@ import {
   demoSubjects,
   seedDemoRecords,
 } from '../../db/demo-records';
+import { loadCalendarData } from '../../db/calendar';
+import { WorkingCalendar } from '../../domain/calendar';
+import { formatDate, parseDate } from '../../domain/calendar/day-number';
 import { disclosurePeriodEnd } from '../../domain/disclosure-period';
 import type { DishonestyListType } from '../../domain/records';
 import { creditCodeCheckChar, parseSubjectId, residentIdCheckChar } from '../../domain/subject-id';
@@ -532,15 +535,22 @@ describe('demo records (db/demo-records)', () => {
     }
   });
 
-  test('厦门办法第二十八条: every seeded dishonesty record carries its disclosure period', async () => {
+  test('厦门办法第二十八条、民法典第二百零三条: every seeded dishonesty record carries its period, off rest days', async () => {
+    const calendar = WorkingCalendar.from(await loadCalendarData(seeded.knex));
+    const isRestDay = (date: string) => !calendar.isWorkingDay(date);
     const { items } = await listRecords(seeded.knex, { category: 'dishonesty', page: 1, pageSize: 1000 });
+    let shifted = 0;
     for (const r of items) {
-      expect(r.disclosureEndsOn).toBe(
-        disclosurePeriodEnd(r.decidedOn, r.listType as Exclude<DishonestyListType, 'administrative-penalty'>),
-      );
+      const listType = r.listType as Exclude<DishonestyListType, 'administrative-penalty'>;
+      const ruleEnd = disclosurePeriodEnd(r.decidedOn, listType);
+      let expected = ruleEnd;
+      while (isRestDay(expected)) expected = formatDate(parseDate(expected) + 1);
+      expect(r.disclosureEndsOn).toBe(expected);
+      if (expected !== ruleEnd) shifted += 1;
       expect(r.decidedOn >= '2025-01-01' && r.decidedOn <= '2026-12-31').toBe(true);
       if (r.flags.archived) expect(r.disclosureEndsOn! < DEMO_AS_OF).toBe(true);
     }
+    expect(shifted).toBeGreaterThan(0);
   });
 
   test('the documented blocks of hidden records', async () => {

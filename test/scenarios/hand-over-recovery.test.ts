@@ -8,7 +8,7 @@ import { recoverHandOvers } from '../../api/hand-over-recovery';
 import { noticeCaseId } from '../../api/case-types/notice';
 import { createRecord } from '../../db/records';
 import { policyFor } from '../../domain/policy';
-import { archiveInstant, expiryWorkflowId } from '../../domain/record-expiry';
+import { archiveDayWorkflowId, archiveInstant } from '../../domain/record-expiry';
 import { creditCodeCheckChar } from '../../domain/subject-id';
 import { testApp, type TestApp } from '../support/app';
 
@@ -60,7 +60,8 @@ test('厦门办法第二十八条、第十三条: start-up arms the missing time
       .whereNotNull('disclosure_ends_on'),
   ).toEqual([]);
   for (const id of [visible, pending]) {
-    expect((await t.engine.describe(expiryWorkflowId(id))).status).toBe('running');
+    const { endsOn } = await t.db.knex('records').where({ id }).first({ endsOn: 'disclosure_ends_on' });
+    expect((await t.engine.describe(archiveDayWorkflowId(endsOn))).status).toBe('running');
   }
   const notice = (await t.as('demo-provider-a').get(`/api/cases/${noticeCaseId(pending)}`)).body;
   expect(notice).toMatchObject({ type: 'notice', state: 'notify', recordIds: [pending] });

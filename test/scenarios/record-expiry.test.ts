@@ -1,15 +1,16 @@
 /**
- * 厦门办法第二十八条第二款 (公示期届满，归档管理) in virtual time: every record a provider collects gets a
- * durable timer that archives it at 00:00 Asia/Shanghai the day after its disclosure period ends. The
- * timer survives a worker restart and calendar edits; a record archived while under objection still lets
- * that objection close cleanly. Runs on the in-process engine and on Temporal's time-skipping server.
+ * 厦门办法第二十八条第二款 (公示期届满，归档管理) in virtual time: every record a provider collects is armed
+ * on a durable timer that archives it at 00:00 Asia/Shanghai the day after its disclosure period ends —
+ * the timer of its last day, shared by every record ending then, or its own when that instant is within
+ * the hour. The timer survives a worker restart and calendar edits; a record archived while under
+ * objection still lets that objection close cleanly. Runs on the in-process engine and on Temporal's
+ * time-skipping server.
  */
-import { expiryWorkflowId } from '../../domain/record-expiry';
+import { archiveDayWorkflowId, expiryWorkflowId } from '../../domain/record-expiry';
 import { creditCodeCheckChar } from '../../domain/subject-id';
 import { WorkflowNotFoundError } from '../../engine/errors';
-import { recordExpiryState } from '../../workflows/messages';
+import { archiveDayState, recordExpiryState } from '../../workflows/messages';
 import { testApp, type TestApp } from '../support/app';
-import { testEngineKind } from '../support/engines';
 
 jest.setTimeout(120_000);
 
@@ -57,20 +58,21 @@ async function expectArchivedOnTime(recordId: string) {
   const after = await record(recordId);
   expect(after.flags.archived).toBe(true);
   expect(after.visibility).toMatchObject({ visible: false, reasons: expect.arrayContaining(['archived']) });
-  const described = await t.engine.describe(expiryWorkflowId(recordId));
-  expect(described).toMatchObject({ status: 'completed', result: { recordId, archived: true } });
+  const described = await t.engine.describe(archiveDayWorkflowId(after.disclosureEndsOn));
+  expect(described).toMatchObject({ status: 'completed', result: { endsOn: after.disclosureEndsOn } });
 }
 
 test('厦门办法第二十八条: archived at 00:00 the day after its last day; nothing deleted, audited', async () => {
   t = await testApp();
   const r = await collect();
   expect(r.disclosureEndsOn).toBe('2026-10-08');
-  expect(await t.engine.query(expiryWorkflowId(r.id), recordExpiryState)).toEqual({
-    recordId: r.id,
+  expect(await t.engine.query(archiveDayWorkflowId('2026-10-08'), archiveDayState)).toEqual({
     endsOn: '2026-10-08',
     archiveAt: ARCHIVE_AT,
-    archived: false,
+    archived: 0,
   });
+  // No timer of its own: the day's timer holds it.
+  await expect(t.engine.describe(expiryWorkflowId(r.id))).rejects.toBeInstanceOf(WorkflowNotFoundError);
   expect((await record(r.id)).visibility.visible).toBe(true);
   await expectArchivedOnTime(r.id);
   const audit = await t.db.knex('audit_log').where({ entity_id: r.id, action: 'record.archived' });
@@ -79,21 +81,13 @@ test('厦门办法第二十八条: archived at 00:00 the day after its last day;
   expect(await t.db.knex('records').where({ id: r.id }).first('content')).toBeDefined();
 });
 
-// Temporal's time-skipping test server hands the first task after a worker restart to the stopped worker's
-// abandoned poll, where it is lost (its clock never reaches the timeouts that would recover it): there the
-// story cannot be told. The in-process engine models the restart (runs resume from their histories).
-const restartable = testEngineKind() === 'time-skipping' ? test.skip : test;
-
-restartable(
-  '厦门办法第二十八条: the worker restarts between collection and expiry; still archived on time',
-  async () => {
-    t = await testApp();
-    const r = await collect();
-    await t.advanceTo('2026-10-05T02:00:00.000Z');
-    await t.restartWorker();
-    await expectArchivedOnTime(r.id);
-  },
-);
+test('厦门办法第二十八条: the worker restarts between collection and expiry; still archived on time', async () => {
+  t = await testApp({ restartable: true });
+  const r = await collect();
+  await t.advanceTo('2026-10-05T02:00:00.000Z');
+  await t.restartWorker();
+  await expectArchivedOnTime(r.id);
+});
 
 test('厦门办法第二十八条: a re-submission re-arms idempotently — one timer, no error', async () => {
   t = await testApp();
@@ -106,7 +100,57 @@ test('厦门办法第二十八条: a re-submission re-arms idempotently — one 
   seq -= 1;
   const late = await collect();
   expect(late.id).toBe(r.id);
-  expect((await t.engine.describe(expiryWorkflowId(r.id))).status).toBe('completed');
+  expect((await record(r.id)).flags.archived).toBe(true);
+  expect(await t.engine.describe(archiveDayWorkflowId('2026-10-08'))).toMatchObject({
+    status: 'completed',
+    result: { archived: 1 },
+  });
+});
+
+test('厦门办法第二十八条: the records ending on one day share its timer; each is archived and audited', async () => {
+  t = await testApp();
+  const records = [await collect(), await collect(), await collect({ decidedOn: '2026-07-02' })];
+  expect(records.map((r) => r.disclosureEndsOn)).toEqual(['2026-10-08', '2026-10-08', '2026-10-08']);
+  await expectArchivedOnTime(records[0].id);
+  const stamps = new Set<string>();
+  for (const r of records) {
+    expect((await record(r.id)).flags.archived).toBe(true);
+    const audit = await t.db.knex('audit_log').where({ entity_id: r.id, action: 'record.archived' });
+    expect(audit).toHaveLength(1);
+    stamps.add(audit[0].at);
+  }
+  // One instant, the timer's (a real server's timer fires a few ms past it).
+  const [at] = [...stamps];
+  expect(stamps.size).toBe(1);
+  expect(at >= ARCHIVE_AT && at < justAfter).toBe(true);
+  expect(await t.engine.describe(archiveDayWorkflowId('2026-10-08'))).toMatchObject({
+    result: { endsOn: '2026-10-08', archived: 3 },
+  });
+});
+
+test('厦门办法第二十八条: collected within the hour before its archive instant: a timer of its own, on time', async () => {
+  t = await testApp();
+  await t.advanceTo('2026-10-08T15:20:00.000Z'); // 23:20 Shanghai on its last day
+  const r = await collect();
+  expect(await t.engine.query(expiryWorkflowId(r.id), recordExpiryState)).toEqual({
+    recordId: r.id,
+    endsOn: '2026-10-08',
+    archiveAt: ARCHIVE_AT,
+    archived: false,
+  });
+  await expect(t.engine.describe(archiveDayWorkflowId('2026-10-08'))).rejects.toBeInstanceOf(
+    WorkflowNotFoundError,
+  );
+  await t.advanceTo(justBefore);
+  await t.settled();
+  expect((await record(r.id)).flags.archived).toBe(false);
+  await t.advanceTo(justAfter);
+  await t.settled();
+  expect((await record(r.id)).flags.archived).toBe(true);
+  expect(await t.engine.describe(expiryWorkflowId(r.id))).toMatchObject({
+    status: 'completed',
+    result: { recordId: r.id, archived: true },
+  });
 });
 
 test('厦门办法第二十八条: a calendar edit does not move a stored end date or break its timer', async () => {
@@ -128,6 +172,9 @@ test('厦门办法第二十八条: a period already ended at collection is archi
   expect(r.disclosureEndsOn).toBe('2026-06-02');
   expect((await record(r.id)).flags.archived).toBe(true);
   await expect(t.engine.describe(expiryWorkflowId(r.id))).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  await expect(t.engine.describe(archiveDayWorkflowId('2026-06-02'))).rejects.toBeInstanceOf(
+    WorkflowNotFoundError,
+  );
 });
 
 test('厦门办法第二十八条、第十三条: a record still awaiting its notice is archived when its period ends', async () => {

@@ -81,6 +81,8 @@ export interface TestAppOptions {
   security?: SecurityConfig;
   /** The engine the story runs on; default CREDIT_TEST_ENGINE. */
   engine?: TestEngineKind;
+  /** The story restarts the worker (test/support/engines.ts says what that changes on a server). */
+  restartable?: boolean;
   /** Another case-type registry and the workflows that run it (a test-only type, say). */
   caseTypes?: { api: ApiCaseTypes; workflowsPath: string };
   /** How the test database is reached (PostgreSQL: through a proxy, say). */
@@ -102,6 +104,7 @@ export async function testApp({
   notifier,
   security,
   engine: kind,
+  restartable,
   caseTypes,
   database,
   log = (message, err) => console.error(message, err),
@@ -119,6 +122,7 @@ export async function testApp({
     ),
     start,
     kind,
+    restartable,
   });
   const { engine } = story;
   const calendar = WorkingCalendar.from(stateCouncilArrangements());

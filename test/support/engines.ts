@@ -57,6 +57,11 @@ export interface TestEngineOptions extends Omit<InProcessEngineOptions, 'clock'>
   start: string;
   /** Default: CREDIT_TEST_ENGINE. */
   kind?: TestEngineKind;
+  /**
+   * The story restarts the worker (`restartWorker`): on a server, workers then run without a cache. Needed
+   * on the time-skipping server; a dev server recovers from a stopped worker's sticky queue in 10 s.
+   */
+  restartable?: boolean;
 }
 
 export async function startTestEngine(options: TestEngineOptions): Promise<TestEngine> {
@@ -72,7 +77,12 @@ export async function startTestEngine(options: TestEngineOptions): Promise<TestE
   return onServer('time-skipping', server.address, options, server.process);
 }
 
-async function inProcess({ start, kind: _kind, ...options }: TestEngineOptions): Promise<TestEngine> {
+async function inProcess({
+  start,
+  kind: _kind,
+  restartable: _restartable,
+  ...options
+}: TestEngineOptions): Promise<TestEngine> {
   const clock = new VirtualClock(start);
   const engine = await InProcessEngine.create({ ...options, clock });
   return {
@@ -97,7 +107,7 @@ function quietSdkLogs(): void {
 async function onServer(
   kind: 'dev' | 'time-skipping',
   address: string,
-  { workflowsPath, activities, start }: TestEngineOptions,
+  { workflowsPath, activities, start, restartable }: TestEngineOptions,
   serverProcess: ChildProcess | null,
 ): Promise<TestEngine> {
   const config: TemporalConfig = {
@@ -117,7 +127,13 @@ async function onServer(
       workflowsPath,
       activities: activities as object,
       config,
-      options: { shutdownGraceTime: '1 second' },
+      options: {
+        shutdownGraceTime: '1 second',
+        // A server hands a run's next task to the worker that cached it (its sticky queue) until that queue
+        // times out, which the time-skipping server never does (nor can its sticky queue be reset): after a
+        // restart the task would wait forever. Without a cache the worker asks for no sticky queue.
+        ...(restartable ? { maxCachedWorkflows: 0 } : {}),
+      },
     });
     return { ...setup, running: setup.worker.run() };
   };
