@@ -2,8 +2,8 @@
  * The one durable loop every case type runs (DESIGN.md, Data flow). The rules live in a pure machine
  * and its registry entry (domain/cases/*); this loop feeds it actions, deadlines and timers — the
  * escalation ladder, plain timers, calendar recompute, pauses — and writes each transition it decides
- * (the effects the machine asks for and the projection after them) in one idempotent step activity, so a
- * transition costs the history one activity, not one per effect.
+ * (the effects the machine asks for and the projection after them) in one idempotent step, a local
+ * activity, so a transition costs the history one marker, not an activity per effect (issue 9, lean history).
  */
 import {
   ActivityFailure,
@@ -195,8 +195,9 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
   /**
    * Carries out a transition: its effects, each keyed by what it is — the case, the cause (opening, the
    * action logged as entry n, a stage's rung, a timer) and its place — stamped with the instant it was
-   * decided, and the projection after them, in one activity and one transaction. Returns the summary it
-   * wrote (an action's answer is that same summary).
+   * decided, and the projection after them, in one local activity and one transaction. Returns the summary
+   * it wrote (an action's answer is that same summary). Runs from before 'local-step' schedule it as an
+   * activity.
    */
   async function commit(parts: { cause: string; effects: Effect[] }[]): Promise<CaseSummary<D>> {
     const at = nowIso();

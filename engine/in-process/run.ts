@@ -94,7 +94,7 @@ interface OpenTask {
   at: number;
   sizeInfo: { historySizeBytes: number; suggestContinueAsNew: boolean };
   flags: Set<number>;
-  /** Its commands in order; a local activity's marker where Core puts it, after those issued before it resolved. */
+  /** Its commands in order; each local activity's marker after the commands issued before it resolved. */
   writes: ({ command: Command } | { marker: LocalActivityMarker })[];
   /** Its local activities not yet resolved, by seq, each with what cancels it. */
   locals: Map<number, () => void>;
@@ -324,7 +324,8 @@ export class WorkflowRun {
   }
 
   private async pump(): Promise<void> {
-    if (this.task && !this.stuckOn && this.queue[0]?.kind !== 'local') return; // held until the task completes
+    // Held until the task waiting on its local activities completes.
+    if (this.task && !this.stuckOn && this.queue[0]?.kind !== 'local') return;
     const batch = takeActivationJobs(this.queue);
     if (batch.length === 0) return;
     this.activating = true;
@@ -454,7 +455,8 @@ export class WorkflowRun {
     (completion.successful?.usedInternalFlags ?? []).forEach((f) => task.flags.add(f));
     for (const command of commands) {
       if (command.scheduleLocalActivity) this.startLocalActivity(command.scheduleLocalActivity, task);
-      else if (command.requestCancelLocalActivity) this.cancelLocalActivity(command.requestCancelLocalActivity);
+      else if (command.requestCancelLocalActivity)
+        this.cancelLocalActivity(command.requestCancelLocalActivity);
       else task.writes.push({ command });
     }
     if (task.locals.size > 0 || this.stuckOn) return;
@@ -570,7 +572,7 @@ export class WorkflowRun {
     };
   }
 
-  /** What an attempt needs from the run: it is work while its function runs, not while it waits on the clock. */
+  /** An attempt is work while its function runs, not while it waits on the clock. */
   private attemptHost(): AttemptHost {
     return {
       clock: this.host.clock,
@@ -633,10 +635,15 @@ export class WorkflowRun {
       : this.host.clock.now();
     let stop = () => {};
     let current = cmd.attempt || 1;
-    const resolve = (marker: Omit<LocalActivityMarker, 'seq' | 'activityId' | 'activityType'>, result: Resolution) => {
+    const resolve = (
+      marker: Omit<LocalActivityMarker, 'seq' | 'activityId' | 'activityType'>,
+      result: Resolution,
+    ) => {
       task.locals.delete(seq);
       task.writes.push({ marker: { seq, activityId, activityType, ...marker } });
-      this.enqueue('local', () => ({ resolveActivity: { seq, result, isLocal: true } })).catch(() => undefined);
+      this.enqueue('local', () => ({ resolveActivity: { seq, result, isLocal: true } })).catch(
+        () => undefined,
+      );
     };
     task.locals.set(seq, () => {
       // A cancelled attempt is not waited for (what it does later is dropped).
