@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { NOTIFY_ATTEMPTS, RECORD_UNAVAILABLE } from '../activities/types';
 
 /**
@@ -13,6 +13,18 @@ export const untilDone: ActivityOptions = {
     maximumInterval: '5 minutes',
     nonRetryableErrorTypes: [RECORD_UNAVAILABLE],
   },
+};
+
+/**
+ * `untilDone` for a case's step, run as a local activity (its transaction is short): the worker retries it
+ * within the workflow task while the backoff is short (a lock timeout, a failover), which costs the history
+ * nothing; a longer backoff is a durable timer (a marker and a timer per retry), so an outage outlives a
+ * worker restart and the workflow task does not stay open for minutes. Same policy otherwise.
+ */
+export const stepUntilDone: LocalActivityOptions = {
+  startToCloseTimeout: untilDone.startToCloseTimeout,
+  retry: untilDone.retry,
+  localRetryThreshold: '15 seconds',
 };
 
 /** A bounded retry keeps a broken notification from blocking the case. */

@@ -2,8 +2,8 @@
  * The one durable loop every case type runs (DESIGN.md, Data flow). The rules live in a pure machine
  * and its registry entry (domain/cases/*); this loop feeds it actions, deadlines and timers — the
  * escalation ladder, plain timers, calendar recompute, pauses — and writes each transition it decides
- * (the effects the machine asks for and the projection after them) in one idempotent step activity, so a
- * transition costs the history one activity, not one per effect.
+ * (the effects the machine asks for and the projection after them) in one idempotent step, a local
+ * activity, so a transition costs the history one marker, not an activity per effect (issue 9, lean history).
  */
 import {
   ActivityFailure,
@@ -13,6 +13,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
@@ -40,7 +41,7 @@ import { openStageOf, stageDeadline, stampFinalDeadlines, withOpenStage } from '
 import { caseFacts, summarize, type CaseSummary } from '../domain/cases/summary';
 import { SYSTEM, type ActionRequest, type Effect } from '../domain/cases/types';
 import { policyFor } from '../domain/policy';
-import { untilDone } from './activity-options';
+import { stepUntilDone, untilDone } from './activity-options';
 import { legacyStep } from './legacy-step';
 import {
   CASE_OPENING_FAILURE,
@@ -53,6 +54,7 @@ import {
 
 const calendars = proxyActivities<CalendarActivities>(untilDone);
 const steps = proxyActivities<StepActivities>(untilDone);
+const localSteps = proxyLocalActivities<StepActivities>(stepUntilDone);
 
 const nowIso = () => new Date(Date.now()).toISOString();
 
@@ -141,6 +143,9 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
 
   // Runs recorded before transitions were written in one step go on with an activity per effect.
   const stepped = patched('apply-step');
+  // The step as a local activity: one marker per transition instead of three activity events and a second
+  // workflow task. Runs recorded before 'local-step' scheduled it as an activity and go on doing so.
+  const applyStep = patched('local-step') ? localSteps.applyStep : steps.applyStep;
   // From the year before the case opened: a stage dated back by an action (an announcement's day) is
   // still counted on the real calendar.
   const calendarFrom = `${Number(shanghaiDate(c.openedAt).slice(0, 4)) - 1}-01-01`;
@@ -190,8 +195,9 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
   /**
    * Carries out a transition: its effects, each keyed by what it is — the case, the cause (opening, the
    * action logged as entry n, a stage's rung, a timer) and its place — stamped with the instant it was
-   * decided, and the projection after them, in one activity and one transaction. Returns the summary it
-   * wrote (an action's answer is that same summary).
+   * decided, and the projection after them, in one local activity and one transaction. Returns the summary
+   * it wrote (an action's answer is that same summary). Runs from before 'local-step' schedule it as an
+   * activity.
    */
   async function commit(parts: { cause: string; effects: Effect[] }[]): Promise<CaseSummary<D>> {
     const at = nowIso();
@@ -223,7 +229,7 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
     if (effects.length === 0 && written.events.length === 0 && view === lastWritten) {
       return written.summary as CaseSummary<D>;
     }
-    const { failed } = await steps.applyStep({ ...step, effects, projection: written });
+    const { failed } = await applyStep({ ...step, effects, projection: written });
     lastWritten = view;
     c = { ...c, timeline: [] };
     if (failed.length === 0) return written.summary as CaseSummary<D>;
@@ -237,8 +243,11 @@ export async function runCase<I extends CaseInput, C extends CaseCore, D>(
     return { cause, effects: t.effects };
   }
 
-  const recordUnavailable = (err: unknown) =>
-    err instanceof ActivityFailure && (err.cause as ApplicationFailure)?.type === RECORD_UNAVAILABLE;
+  // An activity's failure comes wrapped in an ActivityFailure; a local activity's is the error itself.
+  const recordUnavailable = (err: unknown) => {
+    const cause = err instanceof ActivityFailure ? err.cause : err;
+    return cause instanceof ApplicationFailure && cause.type === RECORD_UNAVAILABLE;
+  };
 
   /**
    * 受理: the opening effects and the first projection, in one step; a claim on a record lost to another

@@ -24,6 +24,29 @@ export interface StartedAttributes {
   continuedExecutionRunId?: string;
 }
 
+/** What a local activity's marker records (see `HistoryRecorder.localActivityMarker`). */
+export interface LocalActivityMarker {
+  seq: number;
+  /** The attempt whose outcome this is. */
+  attempt: number;
+  activityId: string;
+  activityType: string;
+  /** When it ended, on the workflow's clock: the workflow's time once it is resolved, on replay too. */
+  completeTime: number;
+  /** Set when the attempt failed and the next one waits on a timer of this length (Core's DoBackoff). */
+  backoffMs?: number;
+  /** When the first attempt was scheduled, for its retries after a timer. */
+  originalScheduleTime?: number;
+  result?: Payload;
+  failure?: Failure;
+}
+
+/** A timestamp or duration in ms as serde writes prost's Timestamp/Duration. */
+function serdeTime(ms: number): { seconds: number; nanos: number } {
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nanos: (ms - seconds * 1000) * 1_000_000 };
+}
+
 /**
  * One run's history, written as a Temporal server would: for each workflow task the events that
  * triggered it, WorkflowTaskScheduled/Started/Completed (Started carries the activation time, the
@@ -258,6 +281,37 @@ export class HistoryRecorder {
           'patch-data': { payloads: [{ metadata: { encoding: Buffer.from('json/plain') }, data }] },
         },
         workflowTaskCompletedEventId: wftCompleted,
+      },
+    });
+  }
+
+  /**
+   * The marker Core writes for a local activity's outcome (sdk-core `build_local_activity_marker_details`):
+   * details "data", the JSON of `coresdk.external_data.LocalActivityMarkerData` as serde writes it (snake
+   * case; timestamps and durations as `{ seconds, nanos }`, absent ones null), and "result", the payload of a
+   * completed one; a failure (also that of an attempt followed by a timer backoff) goes in `failure`.
+   */
+  localActivityMarker(at: number, marker: LocalActivityMarker, wftCompleted: number): void {
+    const { seq, attempt, activityId, activityType, completeTime, backoffMs, originalScheduleTime } = marker;
+    const data = {
+      seq,
+      attempt,
+      activity_id: activityId,
+      activity_type: activityType,
+      complete_time: serdeTime(completeTime),
+      backoff: backoffMs === undefined ? null : serdeTime(backoffMs),
+      original_schedule_time: originalScheduleTime === undefined ? null : serdeTime(originalScheduleTime),
+    };
+    const json = { encoding: Buffer.from('json/plain') };
+    this.add(at, EventType.EVENT_TYPE_MARKER_RECORDED, {
+      markerRecordedEventAttributes: {
+        markerName: 'core_local_activity',
+        details: {
+          data: { payloads: [{ metadata: json, data: Buffer.from(JSON.stringify(data)) }] },
+          ...(marker.result ? { result: { payloads: [marker.result] } } : {}),
+        },
+        workflowTaskCompletedEventId: wftCompleted,
+        failure: marker.failure,
       },
     });
   }

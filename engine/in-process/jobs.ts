@@ -2,8 +2,11 @@ import type { coresdk } from '@temporalio/proto';
 
 type Job = coresdk.workflow_activation.IWorkflowActivationJob;
 
-/** What a queued job is, for grouping jobs into activations the way Core does. */
-export type JobKind = 'initialize' | 'message' | 'resolution' | 'query';
+/**
+ * What a queued job is, for grouping jobs into activations the way Core does. 'local': a local activity's
+ * resolution, delivered inside the workflow task that scheduled it, ahead of everything else.
+ */
+export type JobKind = 'initialize' | 'message' | 'resolution' | 'query' | 'local';
 
 /** A job waiting for its run's next activation. */
 export interface QueuedJob {
@@ -18,15 +21,17 @@ export interface QueuedJob {
 
 /**
  * Takes the jobs of the next activation off the front of `queue`, as a server hands them to
- * Core: a query alone (it sees the state after the jobs queued before it); otherwise every job
+ * Core: a query alone (it sees the state after the jobs queued before it), a local activity's resolution
+ * alone (it continues the workflow task in progress); otherwise every job
  * queued before the next query, except that initializeWorkflow shares its activation only with
  * signals and updates.
  */
 export function takeActivationJobs<T extends QueuedJob>(queue: T[]): T[] {
   const [head] = queue;
   if (!head) return [];
-  if (head.kind === 'query') return queue.splice(0, 1);
-  const joins = (kind: JobKind) => (head.kind === 'initialize' ? kind === 'message' : kind !== 'query');
+  if (head.kind === 'query' || head.kind === 'local') return queue.splice(0, 1);
+  const joins = (kind: JobKind) =>
+    head.kind === 'initialize' ? kind === 'message' : kind !== 'query' && kind !== 'local';
   let n = 1;
   while (n < queue.length && joins(queue[n].kind)) n++;
   return queue.splice(0, n);

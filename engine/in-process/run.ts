@@ -5,7 +5,7 @@ import {
   defaultPayloadConverter,
   type Payload,
 } from '@temporalio/common';
-import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { msToTs, optionalTsToMs, tsToMs } from '@temporalio/common/lib/time';
 import { coresdk, temporal } from '@temporalio/proto';
 import type { Workflow } from '@temporalio/worker/lib/workflow/interface';
 import type { SinkCall } from '@temporalio/workflow';
@@ -18,12 +18,14 @@ import {
 } from '../errors';
 import {
   runAttempt,
+  type ActivityCall,
   type ActivityFunction,
+  type AttemptHost,
   type AttemptOutcome,
   type RunningAttempt,
 } from './activity-runner';
 import type { EngineClock } from './clock';
-import { HistoryRecorder } from './history';
+import { HistoryRecorder, type LocalActivityMarker } from './history';
 import { inCoreOrder, takeActivationJobs, type JobKind, type QueuedJob } from './jobs';
 import { WORKFLOW_TASK_TIMEOUT_MS, type RunIdentity, type Sandbox } from './sandbox';
 import { randomnessSeedOf } from './seed';
@@ -33,6 +35,7 @@ type Job = coresdk.workflow_activation.IWorkflowActivationJob;
 type Activation = coresdk.workflow_activation.WorkflowActivation;
 type Command = coresdk.workflow_commands.IWorkflowCommand;
 type Failure = temporal.api.failure.v1.IFailure;
+type Resolution = coresdk.activity_result.IActivityResolution;
 const WorkflowActivation = coresdk.workflow_activation.WorkflowActivation;
 
 /** What a run needs from the engine that owns it. */
@@ -70,12 +73,35 @@ interface Deferred<T> {
 interface Queued extends QueuedJob {
   /** Settled once the job's activation is done; a query's with its answer. */
   done: Deferred<unknown>;
+  settled: Promise<unknown>;
+  /** Counted as work (see `WorkflowRun.hold`). */
+  tracked: boolean;
 }
 
 interface PendingUpdate extends Deferred<unknown> {
   job: coresdk.workflow_activation.IDoUpdate;
   acceptedEventId?: number;
 }
+
+/**
+ * A workflow task that has scheduled local activities: Core completes it only once they are resolved, with
+ * its commands and their markers, so the history gets nothing of it until then.
+ */
+interface OpenTask {
+  /** Its first activation's time: the WorkflowTaskStarted event's, the workflow's `Date.now()` on replay. */
+  startedAt: number;
+  /** Its last activation's time (a resolved local activity moves the workflow's time to its end). */
+  at: number;
+  sizeInfo: { historySizeBytes: number; suggestContinueAsNew: boolean };
+  flags: Set<number>;
+  /** Its commands in order; each local activity's marker after the commands issued before it resolved. */
+  writes: ({ command: Command } | { marker: LocalActivityMarker })[];
+  /** Its local activities not yet resolved, by seq, each with what cancels it. */
+  locals: Map<number, () => void>;
+}
+
+/** Core's default `localRetryThreshold`: longer backoffs are timers the workflow schedules. */
+const LOCAL_RETRY_THRESHOLD_MS = 60_000;
 
 /** Event ids a command's history event refers to: the workflow task that issued it. */
 interface TaskEvents {
@@ -113,6 +139,8 @@ export class WorkflowRun {
   /** The worker lost its cached instance: the next activation rebuilds it from the history first. */
   private evicted = false;
   private readonly updates = new Map<string, PendingUpdate>();
+  /** The workflow task waiting on its local activities; other jobs wait for it to complete. */
+  private task?: OpenTask;
   /** Non-query activations in order, to rebuild the state for queries after the run closed. */
   private readonly activations: Activation[] = [];
   private nextQueryId = 1;
@@ -233,7 +261,7 @@ export class WorkflowRun {
    */
   evictIfIdle(): boolean | null {
     if (!this.workflow || this.status !== 'running') return false;
-    if (this.activating || this.pumpScheduled || this.queue.length > 0) return null;
+    if (this.activating || this.pumpScheduled || this.queue.length > 0 || this.task) return null;
     this.evicted = true;
     void this.disposeWorkflow();
     return true;
@@ -242,6 +270,7 @@ export class WorkflowRun {
   /** Disposes the sandboxed instance and forgets timers; the engine is shutting down. */
   async dispose(): Promise<void> {
     this.queue.splice(0).forEach((item) => item.done.reject(new Error('in-process engine closed')));
+    this.task = undefined;
     this.stopTimers();
     for (const pending of this.updates.values()) pending.reject(new Error('in-process engine closed'));
     this.updates.clear();
@@ -255,15 +284,29 @@ export class WorkflowRun {
     }
   }
 
-  /** Queues a job for the next activation and registers it as work until that activation is done. */
+  /**
+   * Queues a job for the next activation and registers it as work until that activation is done; a local
+   * activity's resolution goes first. A job that arrives while a workflow task waits on its local
+   * activities is held, as a server buffers events until the task completes, and counts as work only once
+   * the task is complete: a local activity may be waiting on the clock (a retry's backoff), and `advanceTo`
+   * moves the clock only when no work is left.
+   */
   private enqueue(kind: JobKind, make: () => Job): Promise<unknown> {
     let done!: Deferred<unknown>;
     const settled = new Promise<unknown>((resolve, reject) => (done = { resolve, reject }));
-    this.queue.push({ kind, make, done });
-    this.work.track(settled).catch(() => undefined);
-    this.host.track(settled).catch(() => undefined);
+    const item: Queued = { kind, make, done, settled, tracked: false };
+    if (kind === 'local') this.queue.unshift(item);
+    else this.queue.push(item);
+    if (!this.task || kind === 'local') this.track(item);
     this.schedulePump();
     return settled;
+  }
+
+  private track(item: Queued): void {
+    if (item.tracked) return;
+    item.tracked = true;
+    this.work.track(item.settled).catch(() => undefined);
+    this.host.track(item.settled).catch(() => undefined);
   }
 
   /**
@@ -281,6 +324,8 @@ export class WorkflowRun {
   }
 
   private async pump(): Promise<void> {
+    // Held until the task waiting on its local activities completes.
+    if (this.task && !this.stuckOn && this.queue[0]?.kind !== 'local') return;
     const batch = takeActivationJobs(this.queue);
     if (batch.length === 0) return;
     this.activating = true;
@@ -385,25 +430,54 @@ export class WorkflowRun {
       const jobs = inCoreOrder([...activation.jobs, ...patches]);
       activation.jobs = jobs.map((j) => coresdk.workflow_activation.WorkflowActivationJob.fromObject(j));
     }
-    const onlyRefusals =
-      activation.jobs.every((j) => j.doUpdate) && commands.every((c) => c.updateResponse?.rejected);
-    if (onlyRefusals) {
-      // The server drops a workflow task whose updates were all refused: it leaves no events.
-      commands.forEach((c) => this.onUpdateResponse(c.updateResponse ?? {}, undefined));
-      return;
+    if (!this.task) {
+      const onlyRefusals =
+        activation.jobs.every((j) => j.doUpdate) && commands.every((c) => c.updateResponse?.rejected);
+      if (onlyRefusals) {
+        // The server drops a workflow task whose updates were all refused: it leaves no events.
+        commands.forEach((c) => this.onUpdateResponse(c.updateResponse ?? {}, undefined));
+        return;
+      }
+      this.task = {
+        startedAt: at,
+        at,
+        sizeInfo: {
+          historySizeBytes: Number(activation.historySizeBytes),
+          suggestContinueAsNew: activation.continueAsNewSuggested,
+        },
+        flags: new Set(),
+        writes: [],
+        locals: new Map(),
+      };
     }
-    const task = {
-      at,
-      ...this.history.workflowTask(at, completion.successful?.usedInternalFlags ?? [], {
-        historySizeBytes: Number(activation.historySizeBytes),
-        suggestContinueAsNew: activation.continueAsNewSuggested,
-      }),
-    };
+    const task = this.task;
+    task.at = at;
+    (completion.successful?.usedInternalFlags ?? []).forEach((f) => task.flags.add(f));
     for (const command of commands) {
-      if (this.stuckOn) break;
-      this.execute(command, task);
+      if (command.scheduleLocalActivity) this.startLocalActivity(command.scheduleLocalActivity, task);
+      else if (command.requestCancelLocalActivity)
+        this.cancelLocalActivity(command.requestCancelLocalActivity);
+      else task.writes.push({ command });
     }
+    if (task.locals.size > 0 || this.stuckOn) return;
+    this.completeTask(task);
     if (this.status !== 'running') await this.disposeWorkflow();
+  }
+
+  /** Writes the workflow task and its commands, which now take effect; the jobs it held are work again. */
+  private completeTask(task: OpenTask): void {
+    this.task = undefined;
+    const events = {
+      at: task.at,
+      ...this.history.workflowTask(task.startedAt, [...task.flags], task.sizeInfo),
+    };
+    for (const write of task.writes) {
+      if (this.stuckOn) break;
+      if ('marker' in write) this.history.localActivityMarker(task.at, write.marker, events.completedEventId);
+      else this.execute(write.command, events);
+    }
+    this.queue.forEach((item) => this.track(item));
+    if (this.queue.length > 0) this.schedulePump();
   }
 
   private execute(command: Command, task: TaskEvents): void {
@@ -469,18 +543,20 @@ export class WorkflowRun {
     }).catch(() => undefined);
   }
 
-  private startActivity(cmd: coresdk.workflow_commands.IScheduleActivity, scheduledEventId: number): void {
-    const seq = cmd.seq ?? 0;
+  /** The call an activity command asks for; undefined (and the run stuck) if its type is unknown. */
+  private activityCall(
+    cmd: coresdk.workflow_commands.IScheduleActivity | coresdk.workflow_commands.IScheduleLocalActivity,
+  ): ActivityCall | undefined {
     const activityType = cmd.activityType ?? '';
-    const activityId = cmd.activityId || String(seq);
+    const activityId = cmd.activityId || String(cmd.seq ?? 0);
     const fn = this.host.activities[activityType];
     if (!fn) {
       // The sandbox refuses unknown activity types, so this is an engine bug.
       this.becomeStuck(new Error(`activity '${activityType}' is not registered with the in-process engine`));
-      return;
+      return undefined;
     }
     const { workflowId, runId, workflowType } = this.identity;
-    const call = {
+    return {
       fn,
       args: arrayFromPayloads(defaultPayloadConverter, cmd.arguments),
       retryPolicy: cmd.retryPolicy,
@@ -494,17 +570,27 @@ export class WorkflowRun {
         idempotencyKey: idempotencyKeyOf(workflowId, runId, activityId),
       },
     };
-    const attemptHost = {
+  }
+
+  /** An attempt is work while its function runs, not while it waits on the clock. */
+  private attemptHost(): AttemptHost {
+    return {
       clock: this.host.clock,
-      // An attempt is work while its function runs, not while it waits on the clock (activitySleep).
       busy: () => {
         let done!: () => void;
         this.background(new Promise<void>((resolve) => (done = resolve)));
         return () => done();
       },
     };
+  }
+
+  private startActivity(cmd: coresdk.workflow_commands.IScheduleActivity, scheduledEventId: number): void {
+    const seq = cmd.seq ?? 0;
+    const call = this.activityCall(cmd);
+    if (!call) return;
+    const { activityId, activityType } = call.info;
     const attempt = (n: number, lastFailure?: Failure) => {
-      const running = runAttempt(call, n, attemptHost);
+      const running = runAttempt(call, n, this.attemptHost());
       this.attempts.add(running);
       void running.outcome.then(
         (outcome) => {
@@ -528,6 +614,102 @@ export class WorkflowRun {
       );
     };
     attempt(1);
+  }
+
+  /**
+   * Runs a local activity as Core does, inside the workflow task that scheduled it: attempts retried after
+   * a backoff up to its `localRetryThreshold` (waited for on the clock, the task still open); a longer
+   * backoff ends it with a DoBackoff resolution, on which the workflow sleeps on a timer and schedules it
+   * again (next attempt number, same original schedule time). Its outcome is recorded as Core's marker and
+   * given to the workflow in the next activation of the same task. A failure reaches the workflow as the
+   * activity's own error, not wrapped in an ActivityFailure (Core wraps only timeouts and cancellations).
+   */
+  private startLocalActivity(cmd: coresdk.workflow_commands.IScheduleLocalActivity, task: OpenTask): void {
+    const seq = cmd.seq ?? 0;
+    const call = this.activityCall(cmd);
+    if (!call) return;
+    const { activityId, activityType } = call.info;
+    const threshold = optionalTsToMs(cmd.localRetryThreshold) ?? LOCAL_RETRY_THRESHOLD_MS;
+    const originalScheduleTime = cmd.originalScheduleTime
+      ? tsToMs(cmd.originalScheduleTime)
+      : this.host.clock.now();
+    let stop = () => {};
+    let current = cmd.attempt || 1;
+    const resolve = (
+      marker: Omit<LocalActivityMarker, 'seq' | 'activityId' | 'activityType'>,
+      result: Resolution,
+    ) => {
+      task.locals.delete(seq);
+      task.writes.push({ marker: { seq, activityId, activityType, ...marker } });
+      this.enqueue('local', () => ({ resolveActivity: { seq, result, isLocal: true } })).catch(
+        () => undefined,
+      );
+    };
+    task.locals.set(seq, () => {
+      // A cancelled attempt is not waited for (what it does later is dropped).
+      stop();
+      const failure: Failure = { message: 'Activity cancelled', canceledFailureInfo: {} };
+      const completeTime = this.host.clock.now();
+      resolve(
+        { attempt: current, completeTime, originalScheduleTime, failure },
+        { cancelled: { failure: localActivityFailure('Local Activity cancelled', failure, call) } },
+      );
+    });
+    const attempt = (n: number) => {
+      current = n;
+      const running = runAttempt(call, n, this.attemptHost());
+      this.attempts.add(running);
+      stop = () => running.abandon();
+      void running.outcome.then(
+        (outcome) => {
+          this.attempts.delete(running);
+          if (this.task !== task || !task.locals.has(seq)) return; // cancelled, or the engine closed
+          if (outcome.kind === 'retry' && outcome.delayMs <= threshold) {
+            const cancel = this.host.clock.schedule(this.host.clock.now() + outcome.delayMs, () => {
+              this.retries.delete(cancel);
+              attempt(n + 1);
+            });
+            this.retries.add(cancel);
+            stop = cancel;
+            return;
+          }
+          const marker: Parameters<typeof resolve>[0] = {
+            attempt: outcome.attempt,
+            completeTime: this.host.clock.now(),
+            originalScheduleTime,
+          };
+          let result: Resolution;
+          if (outcome.kind === 'completed') {
+            marker.result = outcome.result;
+            result = { completed: { result: outcome.result } };
+          } else if (outcome.kind === 'retry') {
+            marker.failure = outcome.failure;
+            marker.backoffMs = outcome.delayMs;
+            result = {
+              backoff: {
+                attempt: outcome.attempt + 1,
+                backoffDuration: msToTs(outcome.delayMs),
+                originalScheduleTime: msToTs(originalScheduleTime),
+              },
+            };
+          } else {
+            marker.failure = outcome.failure;
+            const failure = outcome.timedOut
+              ? localActivityFailure('Local Activity timed out', outcome.failure, call)
+              : outcome.failure;
+            result = { failed: { failure } };
+          }
+          resolve(marker, result);
+        },
+        (err: Error) => this.becomeStuck(err),
+      );
+    };
+    attempt(cmd.attempt || 1);
+  }
+
+  /** The workflow cancels a local activity it waits for: Core resolves it as cancelled at once. */
+  private cancelLocalActivity(cmd: coresdk.workflow_commands.IRequestCancelLocalActivity): void {
+    this.task?.locals.get(cmd.seq ?? 0)?.();
   }
 
   /** Writes the activity's Started and Completed/Failed events and builds the resolution job. */
@@ -754,4 +936,17 @@ function describeFailure(failure: Failure): string {
 
 function commandName(command: Command): string {
   return Object.keys(command).find((k) => k !== 'userMetadata' && command[k as keyof Command] != null) ?? '?';
+}
+
+/** How Core hands a local activity's timeout or cancellation to the workflow: as an ActivityFailure. */
+function localActivityFailure(message: string, cause: Failure, call: ActivityCall): Failure {
+  return {
+    message,
+    cause,
+    activityFailureInfo: {
+      activityType: { name: call.info.activityType },
+      activityId: call.info.activityId,
+      retryState: temporal.api.enums.v1.RetryState.RETRY_STATE_CANCEL_REQUESTED,
+    },
+  };
 }

@@ -5,6 +5,7 @@
  * skipped, never as passed.
  */
 import crypto from 'node:crypto';
+import type { temporal as proto } from '@temporalio/proto';
 import {
   TemporalEngine,
   UpdateRejectedError,
@@ -24,6 +25,7 @@ interface Harness {
   pass(ms: number): Promise<void>;
   /** Retries `check` until it passes (wall time) or checks once after settling (virtual time). */
   eventually(check: () => Promise<void>): Promise<void>;
+  history(workflowId: string): Promise<proto.api.history.v1.IHistory>;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,36 @@ function contract(name: string, makeHarness: () => Promise<Harness>, run = descr
       );
     });
 
+    test('local activities: retried within their task, a failure is their own error, a Core marker each', async () => {
+      const callId = id('local');
+      await h.engine.start('localCalls', callId, [1]);
+      await h.pass(1_000); // the retry after 1 s, within the workflow task
+      await h.eventually(async () =>
+        expect(await h.engine.describe(callId)).toMatchObject({
+          status: 'completed',
+          result: { attempt: 2, refusal: 'Refused' },
+        }),
+      );
+      const markers = (await h.history(callId))
+        .events!.map((e) => e.markerRecordedEventAttributes)
+        .filter((m) => m?.markerName === 'core_local_activity')
+        .map((m) => {
+          const data = JSON.parse(Buffer.from(m!.details!.data!.payloads![0].data!).toString());
+          return [
+            Object.keys(data),
+            data.activity_type,
+            data.attempt,
+            !!m!.details!.result,
+            m!.failure?.message,
+          ];
+        });
+      const keys = ['seq', 'attempt', 'activity_id', 'activity_type', 'complete_time', 'backoff'];
+      expect(markers).toEqual([
+        [[...keys, 'original_schedule_time'], 'flaky', 2, true, undefined],
+        [[...keys, 'original_schedule_time'], 'refuse', 1, false, 'not allowed'],
+      ]);
+    });
+
     test('an ApplicationFailure fails the workflow', async () => {
       const failId = id('fail');
       await h.engine.start('failsOnPurpose', failId, []);
@@ -122,6 +154,7 @@ contract('engine contract: in-process engine, virtual time', async () => {
       await s.settled();
       await check();
     },
+    history: async (workflowId) => s.engine.history(workflowId),
     close: () => s.close(),
   };
 });
@@ -158,6 +191,7 @@ contract(
           }
         }
       },
+      history: (workflowId) => engine.fetchHistory(workflowId),
       close: async () => {
         worker.shutdown();
         await running;

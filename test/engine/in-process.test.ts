@@ -1,3 +1,4 @@
+import { temporal } from '@temporalio/proto';
 import { workingDayDeadline } from '../../domain/calendar';
 import {
   InProcessEngine,
@@ -7,6 +8,7 @@ import {
   WorkflowIdConflictError,
   WorkflowNotFoundError,
   WorkflowTaskFailedError,
+  replayHistories,
 } from '../../engine';
 import { addNote, caseState, decide, noteCount } from '../fixtures/messages';
 import { createFixtureActivities } from '../fixtures/activities';
@@ -236,6 +238,76 @@ describe('activities', () => {
     await s.settled();
     const [runId] = s.engine.runs('case-9').map((r) => r.runId);
     expect(s.log.events[0].key).toBe(`case-9/${runId}/1`);
+  });
+});
+
+describe('local activities', () => {
+  const E = temporal.api.enums.v1.EventType;
+
+  test('retried within their workflow task, then after timers; recorded as Core markers that replay', async () => {
+    const start = Date.parse(s.now());
+    await s.engine.start('localCalls', 'local-1', [4]);
+    await s.settled();
+    const attempts = () => s.log.events.map((e) => e.attempt);
+    expect(attempts()).toEqual([1]);
+    await s.advanceBy(3_000); // local retries after 1 s and 2 s; the next backoff (4 s) is past the threshold
+    expect(attempts()).toEqual([1, 2, 3]);
+    await s.advanceBy(4_000); // the SDK's timer, then attempt 4; its backoff (8 s) is a timer again
+    expect(attempts()).toEqual([1, 2, 3, 4]);
+    await s.advanceBy(8_000);
+    expect(await s.engine.describe('local-1')).toEqual({
+      status: 'completed',
+      // A local activity's failure is its own error, not an ActivityFailure; the time is its end.
+      result: { attempt: 5, refusal: 'Refused', now: start + 15_000 },
+    });
+    const events = s.engine.history('local-1').events!;
+    const markers = events
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map((e) => ({
+        data: JSON.parse(
+          Buffer.from(e.markerRecordedEventAttributes!.details!.data!.payloads![0].data!).toString(),
+        ),
+        failure: e.markerRecordedEventAttributes!.failure?.message,
+      }));
+    expect(
+      markers.map((m) => [m.data.activity_type, m.data.attempt, m.data.backoff?.seconds ?? null, m.failure]),
+    ).toEqual([
+      ['flaky', 3, 4, 'transient failure on attempt 3'],
+      ['flaky', 4, 8, 'transient failure on attempt 4'],
+      ['flaky', 5, null, undefined],
+      ['refuse', 1, null, 'not allowed'],
+    ]);
+    expect(markers[2].data.original_schedule_time).toEqual({ seconds: start / 1000, nanos: 0 });
+    expect(events.filter((e) => e.eventType === E.EVENT_TYPE_TIMER_STARTED)).toHaveLength(2);
+    expect(events.some((e) => e.eventType === E.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toBe(false);
+    const [outcome] = await replayHistories({
+      workflowsPath: fixtureWorkflows,
+      histories: [{ workflowId: 'local-1', history: s.engine.history('local-1') }],
+    });
+    expect(outcome.error).toBeUndefined();
+  });
+
+  test('a signal that arrives while a local activity waits for its retry is held until the task completes', async () => {
+    await s.engine.start('localCalls', 'local-2', [2]);
+    await s.settled();
+    await s.advanceBy(1_000); // attempt 2 fails; attempt 3 waits 2 s on the clock, its task still open
+    const before = s.engine.history('local-2').events!.length;
+    const signalled = s.engine.signal('local-2', addNote, 'meanwhile'); // resolves once delivered
+    await new Promise((r) => setImmediate(r));
+    expect(s.engine.history('local-2').events!.length).toBe(before);
+    await s.advanceBy(2_000); // the held signal does not keep the clock from moving
+    await signalled;
+    expect(await s.engine.describe('local-2')).toMatchObject({ status: 'completed', result: { attempt: 3 } });
+    const types = s.engine.history('local-2').events!.map((e) => E[e.eventType!]);
+    // The task that ran the local activities is written whole: its events, its markers, the completion.
+    expect(types.slice(before)).toEqual([
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      'EVENT_TYPE_MARKER_RECORDED',
+      'EVENT_TYPE_MARKER_RECORDED',
+      'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
+    ]);
   });
 });
 

@@ -20,6 +20,12 @@ describe('grouping queued jobs into activations, as Core does', () => {
     expect(kinds(takeActivationJobs(queue))).toEqual(['resolution', 'message']);
   });
 
+  test("a local activity's resolution goes alone: it continues its workflow task", () => {
+    const queue = queued('local', 'message', 'resolution');
+    expect(kinds(takeActivationJobs(queue))).toEqual(['local']);
+    expect(kinds(takeActivationJobs(queue))).toEqual(['message', 'resolution']);
+  });
+
   test('inside one activation: initialize, patches, seed, signals and updates, then resolutions', () => {
     const jobs: Job[] = [
       { fireTimer: { seq: 1 } },

@@ -15,8 +15,9 @@ test('厦门办法第二十六条 over months: reminders continue, the case cont
   const { id } = await t.fileObjection('rec-000003');
   await t.as('demo-clerk').post(`/api/cases/${id}/actions/forward`).send({});
 
-  // About nine months of daily reminders make CONTINUE_AS_NEW_AFTER_EVENTS events.
-  await t.advanceTo('2027-09-30T02:00:00.000Z');
+  // About sixteen months of daily reminders (a timer, a workflow task and the step's marker each) make
+  // CONTINUE_AS_NEW_AFTER_EVENTS events.
+  await t.advanceTo('2028-03-31T02:00:00.000Z');
   const runs = t.inProcess().runs(id);
   expect(runs.length).toBeGreaterThan(1);
   expect(runs.slice(0, -1).every((r) => r.status === 'continued')).toBe(true);

@@ -1,8 +1,10 @@
 /**
  * Determinism of the objection workflow: fresh runs replay on the SDK's replay worker, and so do the
  * golden histories recorded from the code as it shipped (test/histories), including those of runs started
- * before the 'apply-step' patch (test/histories/before-apply-step), which a deployed worker may still be
- * carrying. A change to the case loop that would break a running case fails here; version it with patched().
+ * before the 'local-step' patch (test/histories/before-local-step: the step as an activity) and before the
+ * 'apply-step' patch (test/histories/before-apply-step: an activity per effect), which a deployed worker may
+ * still be carrying. A change to the case loop that would break a running case fails here; version it with
+ * patched().
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +56,15 @@ const activityTypes = (h: ReturnType<typeof golden>[number]) =>
     h.history.events!.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean),
   );
 
+/** The activity types of the local activities whose markers (Core's) the history holds. */
+const localActivityTypes = (h: ReturnType<typeof golden>[number]) =>
+  new Set(
+    h.history
+      .events!.map((e) => e.markerRecordedEventAttributes)
+      .filter((m) => m?.markerName === 'core_local_activity')
+      .map((m) => JSON.parse(Buffer.from(m!.details!.data!.payloads![0].data!).toString()).activity_type),
+  );
+
 async function expectReplays(histories: ReturnType<typeof golden>) {
   const outcomes = await replayHistories({ workflowsPath: WORKFLOWS_PATH, histories });
   expect(outcomes.map((o) => [o.workflowId, o.error?.message])).toEqual(
@@ -67,10 +78,21 @@ describe.each([
   ['in-process', '', ['objection-happy', 'objection-worst']],
   ['dev server', 'dev-server', ['objection-corrected', 'objection-withdrawn']],
 ])('golden histories written by the %s engine', (_engine, dir, names) => {
-  test('of the shipped workflow (one step per transition) still replay', async () => {
+  test('of the shipped workflow (one local step per transition) still replay', async () => {
     const histories = golden(path.join(GOLDEN, dir));
     expect(histories.map((h) => h.workflowId)).toEqual(names);
-    expect(histories.every((h) => activityTypes(h).has('applyStep'))).toBe(true);
+    expect(
+      histories.every((h) => localActivityTypes(h).has('applyStep') && !activityTypes(h).has('applyStep')),
+    ).toBe(true);
+    await expectReplays(histories);
+  });
+
+  test("of runs started before the 'local-step' patch (the step as an activity) still replay", async () => {
+    const histories = golden(path.join(GOLDEN, 'before-local-step', dir));
+    expect(histories.map((h) => h.workflowId)).toEqual(names);
+    expect(
+      histories.every((h) => activityTypes(h).has('applyStep') && localActivityTypes(h).size === 0),
+    ).toBe(true);
     await expectReplays(histories);
   });
 
@@ -85,9 +107,17 @@ describe.each([
 });
 
 test('histories written by a real Temporal dev server carry what only a server writes', () => {
-  // The update-with-start and the worker's own SDK metadata are in them.
-  for (const dir of ['dev-server', 'before-apply-step/dev-server']) {
-    expect(golden(path.join(GOLDEN, dir)).every((h) => h.history.events!.length > 30)).toBe(true);
+  // The start as the server writes it (firstWorkflowTaskBackoff) and the Worker's SDK metadata: the
+  // in-process engine writes neither.
+  for (const dir of ['dev-server', 'before-local-step/dev-server', 'before-apply-step/dev-server']) {
+    for (const { history } of golden(path.join(GOLDEN, dir))) {
+      const [started] = history.events!;
+      expect(started.workflowExecutionStartedEventAttributes?.firstWorkflowTaskBackoff).toBeDefined();
+      const completed = history.events!.find((e) => e.workflowTaskCompletedEventAttributes)!;
+      expect(completed.workflowTaskCompletedEventAttributes!.sdkMetadata?.sdkName).toBe(
+        'temporal-typescript',
+      );
+    }
   }
 });
 
