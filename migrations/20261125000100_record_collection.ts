@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dropColumns } from './lib/drop-columns';
 
 /**
  * Record collection by provider units (厦门办法第十一条, 第十三条, 第十五条; API.md "Record collection"):
@@ -25,11 +26,11 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('records', (t) => {
     t.dropUnique(['provider_unit_id', 'source_record_no'], 'records_source_record_no_unique');
   });
-  await knex.schema.alterTable('records', (t) => {
-    t.dropColumn('notice_exemption_basis');
-    t.dropColumn('consent_ref');
-    t.dropColumn('severity');
-    t.dropColumn('submission_hash');
-    t.dropColumn('source_record_no');
-  });
+  await dropColumns(knex, 'records', [
+    'notice_exemption_basis',
+    'consent_ref',
+    'severity',
+    'submission_hash',
+    'source_record_no',
+  ]);
 }

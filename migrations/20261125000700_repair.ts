@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dropColumns } from './lib/drop-columns';
 
 /**
  * Credit repair (issue 10): the severity stored at collection decides a penalty's minimum publication period (国办发〔2025〕22号
@@ -24,10 +25,10 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('non_disclosure_opt_outs');
-  await knex.schema.alterTable('records', (t) => {
-    t.dropColumn('repair_forbidden');
-    t.dropColumn('repaired_at');
-    t.dropColumn('repaired_by_case_id');
-    t.dropColumn('repair_case_id');
-  });
+  await dropColumns(knex, 'records', [
+    'repair_forbidden',
+    'repaired_at',
+    'repaired_by_case_id',
+    'repair_case_id',
+  ]);
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dropColumns } from './lib/drop-columns';
 
 /**
  * 守信信息不公开 (厦门办法第二十七条): the subject may say otherwise. An opt-out is revoked, never deleted:
@@ -13,9 +14,5 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('non_disclosure_opt_outs', (t) => {
-    t.dropColumn('revoked_at');
-    t.dropColumn('revoked_by');
-    t.dropColumn('revoke_reason');
-  });
+  await dropColumns(knex, 'non_disclosure_opt_outs', ['revoked_at', 'revoked_by', 'revoke_reason']);
 }

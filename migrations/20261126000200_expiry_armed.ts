@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { dropColumns } from './lib/drop-columns';
 
 /**
  * 厦门办法第二十八条: whether a record's expiry timer is known to be armed. The collection hand-over runs after
@@ -16,6 +17,6 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('records', (t) => {
     t.dropIndex(['expiry_armed']);
-    t.dropColumn('expiry_armed');
   });
+  await dropColumns(knex, 'records', ['expiry_armed']);
 }

@@ -1,7 +1,9 @@
 /**
- * Migrations upgrade databases that hold data, not only empty ones: a deployment's rows survive and every
+ * Migrations upgrade (and roll back) databases that hold data, not only empty ones: a deployment's rows survive and every
  * foreign key still holds.
  */
+import { seedDemoRecords } from '../../db/demo-records';
+import { seedDemoUsers, seedReferenceData } from '../../db/seed';
 import { freshDatabase } from '../support/db';
 
 const AT = '2026-09-30T02:00:00.000Z';
@@ -75,6 +77,29 @@ describe('migration 20261125000500_case_platform', () => {
         expect(await knex.raw('PRAGMA foreign_key_check')).toEqual([]);
         expect(await knex.raw('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
       }
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('every migration', () => {
+  test('rolls back on a database holding the demo users and records, and migrates up again', async () => {
+    const db = await freshDatabase();
+    const { knex } = db;
+    try {
+      await seedReferenceData(knex, AT);
+      await seedDemoUsers(knex, AT);
+      await seedDemoRecords(knex, AT);
+      const rolledBack: string[] = [];
+      for (let version = await knex.migrate.currentVersion(); version !== 'none'; ) {
+        await knex.migrate.down();
+        rolledBack.push(version);
+        version = await knex.migrate.currentVersion();
+      }
+      expect(rolledBack.length).toBeGreaterThanOrEqual(13);
+      await knex.migrate.latest();
+      expect(await knex.migrate.currentVersion()).toBe(rolledBack[0]);
     } finally {
       await db.close();
     }
