@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
+import { sqliteConnection, sqliteStatement } from './sqlite-statements';
 
 /**
  * Inserts many rows of one shape with multi-row `INSERT … VALUES (…), (…)` statements whose text is built
  * once per chunk size: the query builder's per-insert compilation was most of the cost of a 10,000-row
- * collection batch. Every row must have the first row's columns. Identifiers are our own table and
- * column names (never input); values are always bound.
+ * collection batch. On SQLite the statements run on the transaction's own connection, prepared once per
+ * connection: knex would prepare (and re-format the bindings of) every 10,000-parameter statement again,
+ * which cost more than SQLite's inserting. Every row must have the first row's columns. Identifiers are our
+ * own table and column names (never input); values are always bound.
  */
 export async function insertRows(
   trx: Knex.Transaction,
@@ -16,16 +19,27 @@ export async function insertRows(
   const columns = Object.keys(rows[0]);
   const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const statements = new Map<number, string>();
-  for (let i = 0; i < rows.length; i += chunk) {
-    const slice = rows.slice(i, i + chunk);
-    let sql = statements.get(slice.length);
-    if (sql === undefined) {
-      sql = head + Array.from({ length: slice.length }, () => tuple).join(', ');
-      statements.set(slice.length, sql);
-    }
+  const statementFor = (n: number) => head + Array.from({ length: n }, () => tuple).join(', ');
+  const sqlite = await sqliteConnection(trx);
+  const texts = new Map<number, string>();
+  for (let i = 0, end = 0; i < rows.length; i = end) {
+    // SQLite keeps its statements: the tail goes one row at a time, so only two are kept per table.
+    end = rows.length - i >= chunk ? i + chunk : sqlite ? i + 1 : rows.length;
+    let sql = texts.get(end - i);
+    if (sql === undefined) texts.set(end - i, (sql = statementFor(end - i)));
     const bindings: Knex.Value[] = [];
-    for (const row of slice) for (const c of columns) bindings.push(row[c] as Knex.Value);
-    await trx.raw(sql, bindings);
+    for (let r = i; r < end; r++) {
+      const row = rows[r];
+      for (const c of columns) bindings.push(sqlite ? sqliteValue(row[c]) : (row[c] as Knex.Value));
+    }
+    if (sqlite) sqliteStatement(sqlite, sql).run(bindings);
+    else await trx.raw(sql, bindings);
   }
+}
+
+/** better-sqlite3 binds no booleans or dates: stored as knex's own driver stores them (0/1, epoch ms). */
+function sqliteValue(value: unknown): Knex.Value {
+  if (typeof value === 'boolean') return Number(value);
+  if (value instanceof Date) return value.valueOf();
+  return value as Knex.Value;
 }
