@@ -166,68 +166,86 @@ async function insertRecords(
 ): Promise<void> {
   const { at, actor, providerUnitId } = input;
   const optedOut = await subjectsOptedOut(trx, fresh);
-  const records = fresh.map(({ record: r, hash }, i) => ({
-    id: recordId(first + i),
-    subject_id: r.subjectId,
-    subject_name: r.subjectName,
-    subject_kind: r.subjectKind,
-    provider_unit_id: providerUnitId,
-    category: r.category,
-    list_type: r.listType,
-    content: JSON.stringify(r.content),
-    decided_on: r.decidedOn,
-    disclosure: r.disclosure,
-    disclosure_ends_on: r.disclosureEndsOn,
-    version: 1,
-    repaired: false,
-    non_disclosed: optedOut.has(r.subjectId) && r.category === 'positive',
-    archived: r.archived || (optedOut.has(r.subjectId) && r.category === 'positive'),
-    deleted: false,
-    pending_notice: r.pendingNotice,
-    consent_recorded: r.consentRef !== null,
-    consent_ref: r.consentRef,
-    notice_exemption_basis: r.noticeExemptionBasis,
-    severity: r.severity,
-    source_record_no: r.sourceRecordNo,
-    submission_hash: hash,
-    created_at: at,
-    updated_at: at,
-  }));
-  await insertRows(trx, 'records', records, INSERT_CHUNK);
-  const versions = records.map((r) => ({
-    record_id: r.id,
-    version: 1,
-    content: r.content,
-    reason: 'collected',
-    case_id: null,
-    idempotency_key: null,
-    created_at: at,
-    created_by: actor.userId,
-    created_by_role: actor.role,
-  }));
-  await insertRows(trx, 'record_versions', versions, INSERT_CHUNK);
-  const audits: AuditEntry[] = fresh.map(({ record: r }, i) => ({
-    at,
-    actorRole: actor.role,
-    actorId: actor.userId,
-    action: 'record.collected',
-    entityType: 'record',
-    entityId: recordId(first + i),
-    detail: {
-      providerUnitId,
-      sourceRecordNo: r.sourceRecordNo,
-      category: r.category,
-      listType: r.listType,
-      severity: r.severity,
-      disclosureEndsOn: r.disclosureEndsOn,
-      pendingNotice: r.pendingNotice, // 第十三条
-      noticeExemption: r.noticeExemptionBasis, // 第十三条 但书
-      consentRef: r.consentRef, // 第十五条第二款
-      archivedAtCollection: r.archived, // 第二十八条: its period had already ended
+  // Row objects are made as insertRows binds them (see there); the content's JSON is kept for its version.
+  const contents: string[] = new Array(fresh.length);
+  await insertRows(
+    trx,
+    'records',
+    fresh.length,
+    (i) => {
+      const { record: r, hash } = fresh[i];
+      const withheld = optedOut.has(r.subjectId) && r.category === 'positive';
+      return {
+        id: recordId(first + i),
+        subject_id: r.subjectId,
+        subject_name: r.subjectName,
+        subject_kind: r.subjectKind,
+        provider_unit_id: providerUnitId,
+        category: r.category,
+        list_type: r.listType,
+        content: (contents[i] = JSON.stringify(r.content)),
+        decided_on: r.decidedOn,
+        disclosure: r.disclosure,
+        disclosure_ends_on: r.disclosureEndsOn,
+        version: 1,
+        repaired: false,
+        non_disclosed: withheld,
+        archived: r.archived || withheld,
+        deleted: false,
+        pending_notice: r.pendingNotice,
+        consent_recorded: r.consentRef !== null,
+        consent_ref: r.consentRef,
+        notice_exemption_basis: r.noticeExemptionBasis,
+        severity: r.severity,
+        source_record_no: r.sourceRecordNo,
+        submission_hash: hash,
+        created_at: at,
+        updated_at: at,
+      };
     },
-    reason: null,
-  }));
-  await appendAuditEntries(trx, audits);
+    INSERT_CHUNK,
+  );
+  await insertRows(
+    trx,
+    'record_versions',
+    fresh.length,
+    (i) => ({
+      record_id: recordId(first + i),
+      version: 1,
+      content: contents[i],
+      reason: 'collected',
+      case_id: null,
+      idempotency_key: null,
+      created_at: at,
+      created_by: actor.userId,
+      created_by_role: actor.role,
+    }),
+    INSERT_CHUNK,
+  );
+  await appendAuditEntries(trx, fresh.length, (i): AuditEntry => {
+    const r = fresh[i].record;
+    return {
+      at,
+      actorRole: actor.role,
+      actorId: actor.userId,
+      action: 'record.collected',
+      entityType: 'record',
+      entityId: recordId(first + i),
+      detail: {
+        providerUnitId,
+        sourceRecordNo: r.sourceRecordNo,
+        category: r.category,
+        listType: r.listType,
+        severity: r.severity,
+        disclosureEndsOn: r.disclosureEndsOn,
+        pendingNotice: r.pendingNotice, // 第十三条
+        noticeExemption: r.noticeExemptionBasis, // 第十三条 但书
+        consentRef: r.consentRef, // 第十五条第二款
+        archivedAtCollection: r.archived, // 第二十八条: its period had already ended
+      },
+      reason: null,
+    };
+  });
 }
 
 /** 第二十七条: subjects that opted out of disclosing positive records; a new one is withheld and archived too. */

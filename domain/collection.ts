@@ -147,7 +147,7 @@ export function checkSubmission(row: RecordSubmission, context: CollectionContex
   if (errors.length > 0 || !subject.ok || period === null || !period.ok) {
     return { ok: false, errors };
   }
-  const record: Omit<CheckedSubmission, 'fingerprint'> = {
+  const record: CheckedSubmission = {
     sourceRecordNo: row.sourceRecordNo,
     subjectId: subject.id,
     subjectKind: subject.kind,
@@ -163,11 +163,9 @@ export function checkSubmission(row: RecordSubmission, context: CollectionContex
     noticeExemptionBasis: row.noticeExemption?.basis ?? null,
     pendingNotice: dishonesty && row.noticeExemption === undefined,
     archived: !period.published || disclosurePeriodEnded(period.endsOn, context.today),
+    fingerprint: submissionFingerprint(row, subject.id, subject.kind),
   };
-  return {
-    ok: true,
-    record: { ...record, fingerprint: submissionFingerprint(row, subject.id, subject.kind) },
-  };
+  return { ok: true, record };
 }
 
 /**
