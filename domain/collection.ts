@@ -12,6 +12,7 @@
 import {
   disclosurePeriod,
   disclosurePeriodEnded,
+  type DisclosurePeriod,
   type PenaltySeverity,
   type RestDayPredicate,
 } from './disclosure-period';
@@ -110,15 +111,9 @@ export function checkSubmission(row: RecordSubmission, context: CollectionContex
     problem('decidedOn', `decidedOn is in the future (today in Asia/Shanghai is ${context.today})`);
   }
 
-  let period: ReturnType<typeof disclosurePeriod> | null = null;
+  let period: DisclosurePeriod | null = null;
   if (listTypeOk && decidedOnOk) {
-    period = disclosurePeriod({
-      decidedOn: row.decidedOn,
-      listType: row.listType as ListType,
-      severity: row.severity ?? null,
-      disclosureEndsOn: row.disclosureEndsOn ?? null,
-      isRestDay: context.isRestDay,
-    });
+    period = periodOf(row, context);
     if (!period.ok) problem(period.field, period.message);
   }
 
@@ -166,6 +161,33 @@ export function checkSubmission(row: RecordSubmission, context: CollectionContex
     fingerprint: submissionFingerprint(row, subject.id, subject.kind),
   };
   return { ok: true, record };
+}
+
+/**
+ * Periods worked out under a context: the rows of a batch share its context and few distinct dates, and
+ * working out a period (months, rest days) was a visible part of a 10,000-row batch.
+ */
+const periods = new WeakMap<CollectionContext, Map<string, DisclosurePeriod>>();
+
+function periodOf(row: RecordSubmission, context: CollectionContext): DisclosurePeriod {
+  let known = periods.get(context);
+  if (!known) periods.set(context, (known = new Map()));
+  const severity = row.severity ?? null;
+  const own = row.disclosureEndsOn ?? null;
+  // The list type is a known one and the severity an enum word; a given end date is any text, so it comes last.
+  const key = `${row.decidedOn}|${row.listType}|${severity}|${own === null ? '' : `+${own}`}`;
+  let period = known.get(key);
+  if (!period) {
+    period = disclosurePeriod({
+      decidedOn: row.decidedOn,
+      listType: row.listType as ListType,
+      severity,
+      disclosureEndsOn: own,
+      isRestDay: context.isRestDay,
+    });
+    known.set(key, period);
+  }
+  return period;
 }
 
 /**
