@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CheckedSubmission } from '../domain/collection';
+import { submissionFingerprint, type CheckedSubmission } from '../domain/collection';
 import { isPostgres } from '../migrations/lib/append-only';
 import { appendAuditEntries, type AuditEntry } from './audit';
 import { insertRows } from './bulk-insert';
@@ -84,7 +84,7 @@ export function collectRecords(db: Knex, input: CollectInput): Promise<CollectRe
     const fresh: { index: number; record: CheckedSubmission; hash: string }[] = [];
     const placed: { index: number; status: RowOutcome['status']; holder: string | number }[] = [];
     for (const { index, record } of input.rows) {
-      const hash = sha256(record.fingerprint);
+      const hash = sha256(submissionFingerprint(record));
       const earlier = claimed.get(record.sourceRecordNo);
       if (earlier === undefined) {
         claimed.set(record.sourceRecordNo, { hash, holder: fresh.length });

@@ -67,8 +67,8 @@ export interface CheckedSubmission {
   pendingNotice: boolean;
   /** Its period already ended (or a 轻微 penalty left unpublished): kept, never shown (第二十八条第二款). */
   archived: boolean;
-  /** The submission in canonical JSON: the same record re-submitted gives the same text. */
-  fingerprint: string;
+  /** The end date as the provider gave it (`disclosureEndsOn` is the one worked out), for the fingerprint. */
+  submittedEndsOn: string | null;
 }
 
 export interface FieldProblem {
@@ -158,7 +158,7 @@ export function checkSubmission(row: RecordSubmission, context: CollectionContex
     noticeExemptionBasis: row.noticeExemption?.basis ?? null,
     pendingNotice: dishonesty && row.noticeExemption === undefined,
     archived: !period.published || disclosurePeriodEnded(period.endsOn, context.today),
-    fingerprint: submissionFingerprint(row, subject.id, subject.kind),
+    submittedEndsOn: row.disclosureEndsOn ?? null,
   };
   return { ok: true, record };
 }
@@ -191,20 +191,21 @@ function periodOf(row: RecordSubmission, context: CollectionContext): Disclosure
 }
 
 /**
- * What makes two submissions "the same record": everything the provider sent, keys in a fixed order, the
- * identifier normalized. The computed end date is left out (it depends on the calendar of the day).
- * Written out in canonicalJson's (sorted) key order rather than built as an object and sorted: a
- * 10,000-row batch fingerprints every row, and stored fingerprints must keep matching re-submissions.
+ * The submission in canonical JSON — what makes two submissions "the same record": everything the provider
+ * sent, keys in a fixed order, the identifier normalized. The computed end date is left out (it depends on
+ * the calendar of the day). Written out in canonicalJson's (sorted) key order rather than built as an
+ * object and sorted, and made only when it is hashed rather than kept with the record: a 10,000-row batch
+ * fingerprints every row, and stored fingerprints must keep matching re-submissions.
  */
-function submissionFingerprint(row: RecordSubmission, subjectId: string, subjectKind: SubjectKind): string {
+export function submissionFingerprint(r: CheckedSubmission): string {
   const j = JSON.stringify;
   return (
-    `{"category":${j(row.category)},"consentRef":${j(row.consentRef ?? null)}` +
-    `,"content":${canonicalJson(row.content)},"decidedOn":${j(row.decidedOn)}` +
-    `,"disclosure":${j(row.disclosure)},"disclosureEndsOn":${j(row.disclosureEndsOn ?? null)}` +
-    `,"listType":${j(row.listType)},"noticeExemption":${j(row.noticeExemption?.basis ?? null)}` +
-    `,"severity":${j(row.severity ?? null)},"sourceRecordNo":${j(row.sourceRecordNo)}` +
-    `,"subjectId":${j(subjectId)},"subjectKind":${j(subjectKind)},"subjectName":${j(row.subjectName)}}`
+    `{"category":${j(r.category)},"consentRef":${j(r.consentRef)}` +
+    `,"content":${canonicalJson(r.content)},"decidedOn":${j(r.decidedOn)}` +
+    `,"disclosure":${j(r.disclosure)},"disclosureEndsOn":${j(r.submittedEndsOn)}` +
+    `,"listType":${j(r.listType)},"noticeExemption":${j(r.noticeExemptionBasis)}` +
+    `,"severity":${j(r.severity)},"sourceRecordNo":${j(r.sourceRecordNo)}` +
+    `,"subjectId":${j(r.subjectId)},"subjectKind":${j(r.subjectKind)},"subjectName":${j(r.subjectName)}}`
   );
 }
 

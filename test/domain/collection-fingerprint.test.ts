@@ -1,4 +1,9 @@
-import { canonicalJson, checkSubmission, type RecordSubmission } from '../../domain/collection';
+import {
+  canonicalJson,
+  checkSubmission,
+  submissionFingerprint,
+  type RecordSubmission,
+} from '../../domain/collection';
 import { creditCodeCheckChar } from '../../domain/subject-id';
 
 /**
@@ -28,7 +33,7 @@ const variants: RecordSubmission[] = [
 test.each(variants.map((v, i) => [i, v]))('variant %i: the canonical JSON of the submission', (_i, row) => {
   const checked = checkSubmission(row, { today: '2026-11-24' });
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
-  expect(checked.record.fingerprint).toBe(
+  expect(submissionFingerprint(checked.record)).toBe(
     canonicalJson({
       sourceRecordNo: row.sourceRecordNo,
       subjectId: checked.record.subjectId,
