@@ -33,10 +33,11 @@ export async function insertRows(
     end = count - i >= chunk ? i + chunk : sqlite ? i + 1 : count;
     let sql = texts.get(end - i);
     if (sql === undefined) texts.set(end - i, (sql = statementFor(end - i)));
-    const bindings: Knex.Value[] = [];
+    const bindings: Knex.Value[] = new Array<Knex.Value>((end - i) * columns.length);
+    let b = 0;
     for (let r = i; r < end; r++) {
       const row = r === 0 ? first : rowAt(r);
-      for (const c of columns) bindings.push(sqlite ? sqliteValue(row[c]) : (row[c] as Knex.Value));
+      for (const c of columns) bindings[b++] = sqlite ? sqliteValue(row[c]) : (row[c] as Knex.Value);
     }
     if (sqlite) sqliteStatement(sqlite, sql).run(bindings);
     else await trx.raw(sql, bindings);
