@@ -94,32 +94,38 @@ const SUBJECT_ID_MESSAGES: Record<SubjectIdRefusal, string> = {
   ambiguous: 'is well-formed as both a credit code and an ID number: give subjectKind',
 };
 
+/** Made once, not per row (a closure per call was visible over a 10,000-row batch). */
+function problem(errors: FieldProblem[], field: string, message: string): void {
+  errors.push({ field, message });
+}
+
 /** Every check of one submitted row (see the module comment); all problems at once. */
 export function checkSubmission(row: RecordSubmission, context: CollectionContext): SubmissionCheck {
   const errors: FieldProblem[] = [];
-  const problem = (field: string, message: string) => errors.push({ field, message });
 
   const subject = parseSubjectId(row.subjectId, row.subjectKind);
-  if (!subject.ok) problem('subjectId', `subjectId ${SUBJECT_ID_MESSAGES[subject.reason]}`);
+  if (!subject.ok) problem(errors, 'subjectId', `subjectId ${SUBJECT_ID_MESSAGES[subject.reason]}`);
 
   const listTypeOk = isListTypeOf(row.category, row.listType);
-  if (!listTypeOk) problem('listType', `"${row.listType}" is not a list type of category ${row.category}`);
+  if (!listTypeOk)
+    problem(errors, 'listType', `"${row.listType}" is not a list type of category ${row.category}`);
 
   const decidedOnOk = isCalendarDate(row.decidedOn);
-  if (!decidedOnOk) problem('decidedOn', 'decidedOn must be a YYYY-MM-DD date');
+  if (!decidedOnOk) problem(errors, 'decidedOn', 'decidedOn must be a YYYY-MM-DD date');
   else if (row.decidedOn > context.today) {
-    problem('decidedOn', `decidedOn is in the future (today in Asia/Shanghai is ${context.today})`);
+    problem(errors, 'decidedOn', `decidedOn is in the future (today in Asia/Shanghai is ${context.today})`);
   }
 
   let period: DisclosurePeriod | null = null;
   if (listTypeOk && decidedOnOk) {
     period = periodOf(row, context);
-    if (!period.ok) problem(period.field, period.message);
+    if (!period.ok) problem(errors, period.field, period.message);
   }
 
   const dishonesty = listTypeOk && isDishonestyListType(row.listType);
   if (row.noticeExemption && row.category !== 'dishonesty') {
     problem(
+      errors,
       'noticeExemption',
       '厦门办法第十三条: the pre-collection notice, and so its exemption, is for dishonesty records',
     );
@@ -132,6 +138,7 @@ export function checkSubmission(row: RecordSubmission, context: CollectionContex
     consentRecorded: row.consentRef !== undefined,
   })) {
     problem(
+      errors,
       `content.${v.path}`,
       v.refusal === 'forbidden-data'
         ? `厦门办法第十五条第一款: may not be collected (宗教信仰、基因、指纹、血型、疾病和病史)`
