@@ -100,28 +100,25 @@ export function collectRecords(db: Knex, input: CollectInput): Promise<CollectRe
     const conflicts = placed.some((p) => p.status === 'conflict');
     const stored = !(input.allOrNothing && (conflicts || input.rejectedElsewhere));
     const first = stored && fresh.length > 0 ? Number((await nextRecordId(trx)).slice(4)) : 0;
+    // Each new id spelled out once: the records, versions, audit entries and the answer all name it.
+    const ids = stored ? fresh.map((_, i) => recordId(first + i)) : [];
     const idOf = (holder: string | number) =>
-      typeof holder === 'string' ? holder : stored ? recordId(first + holder) : null;
+      typeof holder === 'string' ? holder : stored ? ids[holder] : null;
     const outcomes = placed.map(({ index, status, holder }): RowOutcome => {
       if (status !== 'conflict') return { index, status, id: idOf(holder) };
       const sameNumberAs = typeof holder === 'number' ? fresh[holder].index : null;
       return { index, status, existingId: idOf(holder), sameNumberAs };
     });
     if (!stored) return { outcomes, stored, noticeRequired: [], timed: [] };
-    await insertRecords(trx, input, fresh, first);
-    return {
-      outcomes,
-      stored,
-      noticeRequired: fresh.flatMap((f, i) => (f.record.pendingNotice ? [recordId(first + i)] : [])),
-      timed: [
-        ...fresh.flatMap(({ record: r }, i) =>
-          r.disclosureEndsOn !== null && !r.archived
-            ? [{ recordId: recordId(first + i), endsOn: r.disclosureEndsOn }]
-            : [],
-        ),
-        ...timedAgain.values(),
-      ],
-    };
+    await insertRecords(trx, input, fresh, ids);
+    const noticeRequired: string[] = [];
+    const timed: TimedRecord[] = [];
+    fresh.forEach(({ record: r }, i) => {
+      if (r.pendingNotice) noticeRequired.push(ids[i]);
+      if (r.disclosureEndsOn !== null && !r.archived)
+        timed.push({ recordId: ids[i], endsOn: r.disclosureEndsOn });
+    });
+    return { outcomes, stored, noticeRequired, timed: [...timed, ...timedAgain.values()] };
   });
 }
 
@@ -162,7 +159,7 @@ async function insertRecords(
   trx: Knex.Transaction,
   input: CollectInput,
   fresh: { record: CheckedSubmission; hash: string }[],
-  first: number,
+  ids: readonly string[],
 ): Promise<void> {
   const { at, actor, providerUnitId } = input;
   const optedOut = await subjectsOptedOut(trx, fresh);
@@ -176,7 +173,7 @@ async function insertRecords(
       const { record: r, hash } = fresh[i];
       const withheld = optedOut.has(r.subjectId) && r.category === 'positive';
       return {
-        id: recordId(first + i),
+        id: ids[i],
         subject_id: r.subjectId,
         subject_name: r.subjectName,
         subject_kind: r.subjectKind,
@@ -210,7 +207,7 @@ async function insertRecords(
     'record_versions',
     fresh.length,
     (i) => ({
-      record_id: recordId(first + i),
+      record_id: ids[i],
       version: 1,
       content: contents[i],
       reason: 'collected',
@@ -230,7 +227,7 @@ async function insertRecords(
       actorId: actor.userId,
       action: 'record.collected',
       entityType: 'record',
-      entityId: recordId(first + i),
+      entityId: ids[i],
       detail: {
         providerUnitId,
         sourceRecordNo: r.sourceRecordNo,

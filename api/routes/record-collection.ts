@@ -279,14 +279,14 @@ export function recordCollectionRouter(deps: AppDeps): Router {
         });
       }
       await handOver(providerUnitId, result, ctx.at);
-      const accepted = result.outcomes.flatMap((o) => (o.status === 'conflict' ? [] : [o.id!]));
-      res.json({
-        mode: batch.mode,
-        accepted,
-        rejected,
-        created: result.outcomes.filter((o) => o.status === 'created').length,
-        existing: result.outcomes.filter((o) => o.status === 'existing').length,
-      });
+      const accepted: string[] = [];
+      let created = 0;
+      for (const o of result.outcomes) {
+        if (o.status === 'conflict') continue;
+        accepted.push(o.id!);
+        if (o.status === 'created') created += 1;
+      }
+      res.json({ mode: batch.mode, accepted, rejected, created, existing: accepted.length - created });
     },
   );
 
