@@ -1,12 +1,11 @@
 import type { Knex } from 'knex';
-import { sqliteConnection, sqliteStatement } from './sqlite-statements';
+import { bulkConnection, pgRun, sqliteStatement } from './bulk-connection';
 
 /**
  * Inserts many rows of one shape with multi-row `INSERT … VALUES (…), (…)` statements whose text is built
- * once per chunk size: the query builder's per-insert compilation was most of the cost of a 10,000-row
- * collection batch. On SQLite the statements run on the transaction's own connection, prepared once per
- * connection: knex would prepare (and re-format the bindings of) every 10,000-parameter statement again,
- * which cost more than SQLite's inserting.
+ * once per chunk size and run on the transaction's own connection, prepared once (db/bulk-connection.ts):
+ * the query builder's compilation, and preparing each 10,000-parameter statement anew, were most of the
+ * cost of a 10,000-row collection batch.
  *
  * `rowAt(i)` is asked for rows 0…count-1 in order, once each, a chunk at a time: a batch's rows are made as
  * they are bound rather than all kept at once (holding them all made the garbage collector copy them).
@@ -23,13 +22,21 @@ export async function insertRows(
   if (count === 0) return;
   const first = rowAt(0);
   const columns = Object.keys(first);
+  const connection = await bulkConnection(trx);
+  const sqlite = connection.kind === 'sqlite';
   const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values `;
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const statementFor = (n: number) => head + Array.from({ length: n }, () => tuple).join(', ');
-  const sqlite = await sqliteConnection(trx);
+  const statementFor = (rows: number) => {
+    const tuples: string[] = [];
+    for (let r = 0; r < rows; r++) {
+      const at = r * columns.length;
+      tuples.push(`(${columns.map((_, c) => (sqlite ? '?' : `$${at + c + 1}`)).join(', ')})`);
+    }
+    return head + tuples.join(', ');
+  };
   const texts = new Map<number, string>();
   for (let i = 0, end = 0; i < count; i = end) {
-    // SQLite keeps its statements: the tail goes one row at a time, so only two are kept per table.
+    // Only full chunks are kept prepared. SQLite's tail goes one row at a time, so two statements are kept
+    // per table; PostgreSQL's goes as one statement, unprepared (a round trip a row would cost more).
     end = count - i >= chunk ? i + chunk : sqlite ? i + 1 : count;
     let sql = texts.get(end - i);
     if (sql === undefined) texts.set(end - i, (sql = statementFor(end - i)));
@@ -39,8 +46,8 @@ export async function insertRows(
       const row = r === 0 ? first : rowAt(r);
       for (const c of columns) bindings[b++] = sqlite ? sqliteValue(row[c]) : (row[c] as Knex.Value);
     }
-    if (sqlite) sqliteStatement(sqlite, sql).run(bindings);
-    else await trx.raw(sql, bindings);
+    if (connection.kind === 'sqlite') sqliteStatement(connection.db, sql).run(bindings);
+    else await pgRun(connection.client, sql, bindings, end - i === chunk);
   }
 }
 
