@@ -51,3 +51,16 @@ test.each(variants.map((v, i) => [i, v]))('variant %i: the canonical JSON of the
     }),
   );
 });
+
+test('canonicalJson: keys sorted at every depth, undefined left out of objects and null in arrays', () => {
+  const value = {
+    z: 1,
+    a: { y: [1, { b: 2, a: null }, undefined], x: undefined },
+    title: '演示"\\',
+    e: [],
+    o: {},
+  };
+  expect(canonicalJson(value)).toBe(
+    '{"a":{"y":[1,{"a":null,"b":2},null]},"e":[],"o":{},"title":"演示\\"\\\\","z":1}',
+  );
+});
