@@ -5,7 +5,7 @@
  * test database: in memory) and, when DATABASE_URL names a PostgreSQL server, on a fresh database there.
  * Each request is timed from send to answer (JSON encoding, parsing, validation, one transaction with
  * record + version 1 + audit rows, the answer). Prints ONE JSON line with rows per second (median of the
- * timed requests, after one warm-up request).
+ * timed requests, after one warm-up request) and the process's CPU milliseconds a request (median).
  * The route answers after its hand-over (each record's expiry timer, each pending record's notice case):
  * starting 10,000 workflows in-process takes minutes, which would hide the import itself. So the import is
  * timed with the hand-over only counted (`handedOver`), and the hand-over's main cost is measured on its own
@@ -86,6 +86,7 @@ async function measure(database: 'sqlite' | 'postgres') {
     const send = async (batch: number) => {
       const body = JSON.stringify({ records: rows(batch) });
       const start = performance.now();
+      const cpu = process.cpuUsage();
       const res = await fetch(`http://127.0.0.1:${listening.port}/api/records/batch`, {
         method: 'POST',
         headers: { authorization: 'Bearer demo-provider-a', 'content-type': 'application/json' },
@@ -93,17 +94,20 @@ async function measure(database: 'sqlite' | 'postgres') {
       });
       const answer = (await res.json()) as { accepted?: string[]; created?: number };
       const ms = performance.now() - start;
+      const { user, system } = process.cpuUsage(cpu);
       if (res.status !== 200 || answer.created !== ROWS) {
         throw new Error(`batch ${batch}: ${res.status} ${JSON.stringify(answer).slice(0, 500)}`);
       }
-      return { ms, bytes: body.length };
+      return { ms, cpuMs: (user + system) / 1000, bytes: body.length };
     };
     await send(0); // warm-up
     const timings: number[] = [];
+    const cpuMs: number[] = [];
     let bytes = 0;
     for (let b = 1; b <= REQUESTS; b++) {
       const run = await send(b);
       timings.push(run.ms);
+      cpuMs.push(run.cpuMs);
       bytes = run.bytes;
     }
     const stored = Number((await t.db.knex('records').count({ n: '*' }).first())?.n);
@@ -114,6 +118,9 @@ async function measure(database: 'sqlite' | 'postgres') {
       bestRowsPerSec: Math.round(ROWS / (sorted[0] / 1000)),
       medianMs: Math.round(median),
       requestMs: timings.map(Math.round),
+      // The process's CPU time (all its threads: server, client, GC) a request: steadier than the wall
+      // clock on a shared machine.
+      medianCpuMs: Math.round([...cpuMs].sort((a, b) => a - b)[Math.floor(cpuMs.length / 2)]),
       requestBytes: bytes,
       recordsStored: stored,
       handedOver,

@@ -42,7 +42,8 @@ function rowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'prev_hash' | 'has
     row.detail,
     row.reason,
   ]);
-  return crypto.createHash('sha256').update(canonical).digest('hex');
+  // One-shot (Node 20.12): a batch of collected records chains 10,000 entries in one go.
+  return crypto.hash('sha256', canonical, 'hex');
 }
 
 /**
@@ -50,43 +51,52 @@ function rowHash(prevHash: string, row: Omit<AuditRow, 'id' | 'prev_hash' | 'has
  * is written in one, so the change and its audit entry commit together.
  */
 export function appendAudit(db: Knex | Knex.Transaction, entry: AuditEntry): Promise<void> {
-  return appendAuditEntries(db, [entry]);
+  return appendAuditEntries(db, 1, () => entry);
 }
 
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 400;
 
 /**
- * Appends entries, in order, to the chain: one read of its tail and multi-row inserts, for a change that
- * audits many rows at once (a batch of collected records).
+ * Appends `count` entries, `entryAt(0)`… in order, to the chain: one read of its tail and multi-row inserts,
+ * for a change that audits many rows at once (a batch of collected records). Each entry is asked for once,
+ * as it is written, so a batch's entries are never all held at once.
  */
 export async function appendAuditEntries(
   db: Knex | Knex.Transaction,
-  entries: readonly AuditEntry[],
+  count: number,
+  entryAt: (i: number) => AuditEntry,
 ): Promise<void> {
-  if (entries.length === 0) return;
+  if (count === 0) return;
   const write = async (trx: Knex.Transaction) => {
     // Concurrent appenders would both read the same tail and fork the chain: serialize them.
     if (isPostgres(trx)) await trx.raw('LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE');
     const last = await trx('audit_log').select('hash').orderBy('id', 'desc').first();
     let prevHash: string = last?.hash ?? GENESIS_HASH;
-    const rows = entries.map((entry) => {
-      const row = {
-        at: entry.at,
-        actor_role: entry.actorRole,
-        actor_id: entry.actorId,
-        action: entry.action,
-        entity_type: entry.entityType,
-        entity_id: entry.entityId,
-        detail: JSON.stringify(entry.detail ?? null),
-        reason: entry.reason ?? null,
-      };
-      const hash = rowHash(prevHash, row);
-      const linked = { ...row, prev_hash: prevHash, hash };
-      prevHash = hash;
-      return linked;
-    });
-    await insertRows(trx, 'audit_log', rows, INSERT_CHUNK);
+    // insertRows asks for the rows in order, once each: the chain links them as they come.
+    await insertRows(
+      trx,
+      'audit_log',
+      count,
+      (i) => {
+        const entry = entryAt(i);
+        const row = {
+          at: entry.at,
+          actor_role: entry.actorRole,
+          actor_id: entry.actorId,
+          action: entry.action,
+          entity_type: entry.entityType,
+          entity_id: entry.entityId,
+          detail: JSON.stringify(entry.detail ?? null),
+          reason: entry.reason ?? null,
+          prev_hash: prevHash,
+          hash: '',
+        };
+        row.hash = prevHash = rowHash(prevHash, row);
+        return row;
+      },
+      INSERT_CHUNK,
+    );
   };
   if (db.isTransaction) return write(db as Knex.Transaction);
   return (db as Knex).transaction(write);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { CheckedSubmission } from '../domain/collection';
+import { submissionFingerprint, type CheckedSubmission } from '../domain/collection';
 import { isPostgres } from '../migrations/lib/append-only';
 import { appendAuditEntries, type AuditEntry } from './audit';
 import { insertRows } from './bulk-insert';
@@ -84,7 +84,7 @@ export function collectRecords(db: Knex, input: CollectInput): Promise<CollectRe
     const fresh: { index: number; record: CheckedSubmission; hash: string }[] = [];
     const placed: { index: number; status: RowOutcome['status']; holder: string | number }[] = [];
     for (const { index, record } of input.rows) {
-      const hash = sha256(record.fingerprint);
+      const hash = sha256(submissionFingerprint(record));
       const earlier = claimed.get(record.sourceRecordNo);
       if (earlier === undefined) {
         claimed.set(record.sourceRecordNo, { hash, holder: fresh.length });
@@ -100,28 +100,25 @@ export function collectRecords(db: Knex, input: CollectInput): Promise<CollectRe
     const conflicts = placed.some((p) => p.status === 'conflict');
     const stored = !(input.allOrNothing && (conflicts || input.rejectedElsewhere));
     const first = stored && fresh.length > 0 ? Number((await nextRecordId(trx)).slice(4)) : 0;
+    // Each new id spelled out once: the records, versions, audit entries and the answer all name it.
+    const ids = stored ? fresh.map((_, i) => recordId(first + i)) : [];
     const idOf = (holder: string | number) =>
-      typeof holder === 'string' ? holder : stored ? recordId(first + holder) : null;
+      typeof holder === 'string' ? holder : stored ? ids[holder] : null;
     const outcomes = placed.map(({ index, status, holder }): RowOutcome => {
       if (status !== 'conflict') return { index, status, id: idOf(holder) };
       const sameNumberAs = typeof holder === 'number' ? fresh[holder].index : null;
       return { index, status, existingId: idOf(holder), sameNumberAs };
     });
     if (!stored) return { outcomes, stored, noticeRequired: [], timed: [] };
-    await insertRecords(trx, input, fresh, first);
-    return {
-      outcomes,
-      stored,
-      noticeRequired: fresh.flatMap((f, i) => (f.record.pendingNotice ? [recordId(first + i)] : [])),
-      timed: [
-        ...fresh.flatMap(({ record: r }, i) =>
-          r.disclosureEndsOn !== null && !r.archived
-            ? [{ recordId: recordId(first + i), endsOn: r.disclosureEndsOn }]
-            : [],
-        ),
-        ...timedAgain.values(),
-      ],
-    };
+    await insertRecords(trx, input, fresh, ids);
+    const noticeRequired: string[] = [];
+    const timed: TimedRecord[] = [];
+    fresh.forEach(({ record: r }, i) => {
+      if (r.pendingNotice) noticeRequired.push(ids[i]);
+      if (r.disclosureEndsOn !== null && !r.archived)
+        timed.push({ recordId: ids[i], endsOn: r.disclosureEndsOn });
+    });
+    return { outcomes, stored, noticeRequired, timed: [...timed, ...timedAgain.values()] };
   });
 }
 
@@ -162,72 +159,90 @@ async function insertRecords(
   trx: Knex.Transaction,
   input: CollectInput,
   fresh: { record: CheckedSubmission; hash: string }[],
-  first: number,
+  ids: readonly string[],
 ): Promise<void> {
   const { at, actor, providerUnitId } = input;
   const optedOut = await subjectsOptedOut(trx, fresh);
-  const records = fresh.map(({ record: r, hash }, i) => ({
-    id: recordId(first + i),
-    subject_id: r.subjectId,
-    subject_name: r.subjectName,
-    subject_kind: r.subjectKind,
-    provider_unit_id: providerUnitId,
-    category: r.category,
-    list_type: r.listType,
-    content: JSON.stringify(r.content),
-    decided_on: r.decidedOn,
-    disclosure: r.disclosure,
-    disclosure_ends_on: r.disclosureEndsOn,
-    version: 1,
-    repaired: false,
-    non_disclosed: optedOut.has(r.subjectId) && r.category === 'positive',
-    archived: r.archived || (optedOut.has(r.subjectId) && r.category === 'positive'),
-    deleted: false,
-    pending_notice: r.pendingNotice,
-    consent_recorded: r.consentRef !== null,
-    consent_ref: r.consentRef,
-    notice_exemption_basis: r.noticeExemptionBasis,
-    severity: r.severity,
-    source_record_no: r.sourceRecordNo,
-    submission_hash: hash,
-    created_at: at,
-    updated_at: at,
-  }));
-  await insertRows(trx, 'records', records, INSERT_CHUNK);
-  const versions = records.map((r) => ({
-    record_id: r.id,
-    version: 1,
-    content: r.content,
-    reason: 'collected',
-    case_id: null,
-    idempotency_key: null,
-    created_at: at,
-    created_by: actor.userId,
-    created_by_role: actor.role,
-  }));
-  await insertRows(trx, 'record_versions', versions, INSERT_CHUNK);
-  const audits: AuditEntry[] = fresh.map(({ record: r }, i) => ({
-    at,
-    actorRole: actor.role,
-    actorId: actor.userId,
-    action: 'record.collected',
-    entityType: 'record',
-    entityId: recordId(first + i),
-    detail: {
-      providerUnitId,
-      sourceRecordNo: r.sourceRecordNo,
-      category: r.category,
-      listType: r.listType,
-      severity: r.severity,
-      disclosureEndsOn: r.disclosureEndsOn,
-      pendingNotice: r.pendingNotice, // 第十三条
-      noticeExemption: r.noticeExemptionBasis, // 第十三条 但书
-      consentRef: r.consentRef, // 第十五条第二款
-      archivedAtCollection: r.archived, // 第二十八条: its period had already ended
+  // Row objects are made as insertRows binds them (see there); the content's JSON is kept for its version.
+  const contents: string[] = new Array(fresh.length);
+  await insertRows(
+    trx,
+    'records',
+    fresh.length,
+    (i) => {
+      const { record: r, hash } = fresh[i];
+      const withheld = optedOut.has(r.subjectId) && r.category === 'positive';
+      return {
+        id: ids[i],
+        subject_id: r.subjectId,
+        subject_name: r.subjectName,
+        subject_kind: r.subjectKind,
+        provider_unit_id: providerUnitId,
+        category: r.category,
+        list_type: r.listType,
+        content: (contents[i] = JSON.stringify(r.content)),
+        decided_on: r.decidedOn,
+        disclosure: r.disclosure,
+        disclosure_ends_on: r.disclosureEndsOn,
+        version: 1,
+        repaired: false,
+        non_disclosed: withheld,
+        archived: r.archived || withheld,
+        deleted: false,
+        pending_notice: r.pendingNotice,
+        consent_recorded: r.consentRef !== null,
+        consent_ref: r.consentRef,
+        notice_exemption_basis: r.noticeExemptionBasis,
+        severity: r.severity,
+        source_record_no: r.sourceRecordNo,
+        submission_hash: hash,
+        created_at: at,
+        updated_at: at,
+      };
     },
-    reason: null,
-  }));
-  await appendAuditEntries(trx, audits);
+    INSERT_CHUNK,
+  );
+  await insertRows(
+    trx,
+    'record_versions',
+    fresh.length,
+    (i) => ({
+      record_id: ids[i],
+      version: 1,
+      content: contents[i],
+      reason: 'collected',
+      case_id: null,
+      idempotency_key: null,
+      created_at: at,
+      created_by: actor.userId,
+      created_by_role: actor.role,
+    }),
+    INSERT_CHUNK,
+  );
+  await appendAuditEntries(trx, fresh.length, (i): AuditEntry => {
+    const r = fresh[i].record;
+    return {
+      at,
+      actorRole: actor.role,
+      actorId: actor.userId,
+      action: 'record.collected',
+      entityType: 'record',
+      entityId: ids[i],
+      detail: {
+        providerUnitId,
+        sourceRecordNo: r.sourceRecordNo,
+        category: r.category,
+        listType: r.listType,
+        severity: r.severity,
+        disclosureEndsOn: r.disclosureEndsOn,
+        pendingNotice: r.pendingNotice, // 第十三条
+        noticeExemption: r.noticeExemptionBasis, // 第十三条 但书
+        consentRef: r.consentRef, // 第十五条第二款
+        archivedAtCollection: r.archived, // 第二十八条: its period had already ended
+      },
+      reason: null,
+    };
+  });
 }
 
 /** 第二十七条: subjects that opted out of disclosing positive records; a new one is withheld and archived too. */
@@ -245,6 +260,7 @@ async function subjectsOptedOut(trx: Knex.Transaction, fresh: { record: CheckedS
   return found;
 }
 
+/** One-shot: a hash object per row was a visible part of a 10,000-row batch. */
 function sha256(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
+  return crypto.hash('sha256', text, 'hex');
 }

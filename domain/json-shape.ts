@@ -13,15 +13,24 @@ export interface JsonShape {
 export function jsonShape(value: unknown, stopAfterDepth = Infinity): JsonShape {
   let depth = 0;
   let members = 0;
-  const pending: [unknown, number][] = [[value, 0]];
-  while (pending.length > 0) {
-    const [node, level] = pending.pop()!;
+  // Two stacks of objects only (scalars add no depth), not a pair per value: a 10,000-row batch body is
+  // walked by every request.
+  const nodes: unknown[] = [value];
+  const levels: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const level = levels.pop()!;
     if (node === null || typeof node !== 'object') continue;
     depth = Math.max(depth, level + 1);
     if (depth > stopAfterDepth) break;
     const children: unknown[] = Array.isArray(node) ? node : Object.values(node);
     members += children.length;
-    for (const child of children) pending.push([child, level + 1]);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') {
+        nodes.push(child);
+        levels.push(level + 1);
+      }
+    }
   }
   return { depth, members };
 }

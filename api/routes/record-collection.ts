@@ -14,6 +14,15 @@ import type { AppDeps } from '../app';
 import { refuseDeepBodies } from '../body-depth';
 import { forbidden, Problem, validationFailed } from '../problems';
 import { parseInput } from '../validation';
+import {
+  noControl,
+  plainSubmission,
+  SUBJECT_KINDS,
+  SUBMISSION_LIMITS,
+  SUBMITTED_CATEGORIES,
+  SUBMITTED_DISCLOSURES,
+  SUBMITTED_SEVERITIES,
+} from './plain-submission';
 
 /**
  * Record collection by provider units (厦门办法第十一条; API.md "Record collection"): `POST /api/records`
@@ -27,8 +36,6 @@ import { parseInput } from '../validation';
 export const MAX_BATCH_ROWS = 10_000;
 /** Enough for 10,000 rows of about 2 KB each; the other routes keep the app's 256 KB. */
 export const BATCH_BODY_LIMIT = '24mb';
-/** A record's content, as JSON text. */
-const MAX_CONTENT_CHARS = 16_384;
 const BATCH_PATH = '/api/records/batch';
 
 /** The batch route reads its body itself, after authentication, with its own larger limit. */
@@ -36,8 +43,7 @@ export function readsOwnBody(req: Request): boolean {
   return req.method === 'POST' && req.path.replace(/\/+$/, '').toLowerCase() === BATCH_PATH;
 }
 
-/** No C0 control character or DEL (a record number or name is one line of text). */
-const noControl = (s: string) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+const L = SUBMISSION_LIMITS;
 
 export const recordSubmissionBody = z
   .object({
@@ -45,53 +51,53 @@ export const recordSubmissionBody = z
       .string()
       .trim()
       .min(1)
-      .max(64)
+      .max(L.sourceRecordNo)
       .refine(noControl, 'no control characters')
       .describe('the provider unit’s own record number; re-submitting it is idempotent'),
     providerUnitId: z
       .string()
       .trim()
       .min(1)
-      .max(64)
+      .max(L.providerUnitId)
       .optional()
       .describe('the caller’s own unit (the default); any other unit is refused with 403'),
     subjectId: z
       .string()
       .trim()
       .min(1)
-      .max(64)
+      .max(L.subjectId)
       .describe('统一社会信用代码 (GB 32100) or 身份证号 (GB 11643), with a valid check digit'),
     subjectKind: z
-      .enum(['organization', 'person'])
+      .enum(SUBJECT_KINDS)
       .optional()
       .describe('needed only when an all-digit identifier is valid as both kinds'),
-    subjectName: z.string().trim().min(1).max(200).refine(noControl, 'no control characters'),
-    category: z.enum(['dishonesty', 'positive', 'neutral']),
+    subjectName: z.string().trim().min(1).max(L.subjectName).refine(noControl, 'no control characters'),
+    category: z.enum(SUBMITTED_CATEGORIES),
     listType: z
       .string()
       .trim()
       .min(1)
-      .max(32)
+      .max(L.listType)
       .describe(
         'dishonesty: serious-dishonesty | key-attention | other-dishonesty | administrative-penalty; ' +
           'positive: commendation | volunteering | donation; neutral: registration | licensing | other-neutral',
       ),
     severity: z
-      .enum(['minor', 'general', 'serious'])
+      .enum(SUBMITTED_SEVERITIES)
       .optional()
       .describe(
         'required for administrative-penalty (国办发〔2025〕22号: 轻微/一般/严重), refused otherwise',
       ),
     content: z
       .record(z.string(), z.unknown())
-      .refine((c) => JSON.stringify(c).length <= MAX_CONTENT_CHARS, `at most ${MAX_CONTENT_CHARS} characters`)
+      .refine((c) => JSON.stringify(c).length <= L.contentChars, `at most ${L.contentChars} characters`)
       .describe('the record’s content; 厦门办法第十五条 data is refused (income etc. only with consentRef)'),
-    decidedOn: z.string().trim().max(32).describe('YYYY-MM-DD, not after today (Asia/Shanghai)'),
-    disclosure: z.enum(['public', 'authorized', 'government']),
+    decidedOn: z.string().trim().max(L.decidedOn).describe('YYYY-MM-DD, not after today (Asia/Shanghai)'),
+    disclosure: z.enum(SUBMITTED_DISCLOSURES),
     disclosureEndsOn: z
       .string()
       .trim()
-      .max(32)
+      .max(L.disclosureEndsOn)
       .nullable()
       .optional()
       .describe('the record’s own last day of disclosure; kept when longer than 厦门办法第二十八条’s period'),
@@ -99,11 +105,18 @@ export const recordSubmissionBody = z
       .string()
       .trim()
       .min(1)
-      .max(200)
+      .max(L.consentRef)
       .optional()
       .describe('厦门办法第十五条第二款: reference of the subject’s written consent'),
     noticeExemption: z
-      .object({ basis: z.string().trim().min(1).max(500).describe('the law or regulation that exempts it') })
+      .object({
+        basis: z
+          .string()
+          .trim()
+          .min(1)
+          .max(L.noticeExemptionBasis)
+          .describe('the law or regulation that exempts it'),
+      })
       .strict()
       .optional()
       .describe('厦门办法第十三条 但书: collected at once, without the pre-collection notice'),
@@ -228,7 +241,8 @@ export function recordCollectionRouter(deps: AppDeps): Router {
       const good: CollectionRow[] = [];
       const sourceNo = new Map<number, string>();
       batch.records.forEach((raw, index) => {
-        const shape = recordSubmissionBody.safeParse(raw);
+        const plain = plainSubmission(raw);
+        const shape = plain ? { success: true as const, data: plain } : recordSubmissionBody.safeParse(raw);
         if (!shape.success) {
           const errors = shape.error.issues.map((i) => ({
             field: i.path.map(String).join('.') || '(row)',
@@ -265,14 +279,14 @@ export function recordCollectionRouter(deps: AppDeps): Router {
         });
       }
       await handOver(providerUnitId, result, ctx.at);
-      const accepted = result.outcomes.flatMap((o) => (o.status === 'conflict' ? [] : [o.id!]));
-      res.json({
-        mode: batch.mode,
-        accepted,
-        rejected,
-        created: result.outcomes.filter((o) => o.status === 'created').length,
-        existing: result.outcomes.filter((o) => o.status === 'existing').length,
-      });
+      const accepted: string[] = [];
+      let created = 0;
+      for (const o of result.outcomes) {
+        if (o.status === 'conflict') continue;
+        accepted.push(o.id!);
+        if (o.status === 'created') created += 1;
+      }
+      res.json({ mode: batch.mode, accepted, rejected, created, existing: accepted.length - created });
     },
   );
 
