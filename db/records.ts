@@ -707,18 +707,23 @@ function refuseUncollectable(content: unknown, kind: SubjectKind, consentRecorde
 }
 
 export async function nextRecordId(trx: Knex.Transaction): Promise<string> {
-  // Only the numeric ids count: 'rec-' and n digits (6 at least) sorts as a number among ids of its width,
-  // so the widest width in use holds the largest. Past rec-999999 the ids grow a digit.
-  for (let width = MAX_ID_DIGITS; width >= MIN_ID_DIGITS; width -= 1) {
+  // Only the numeric ids count: 'rec-' and n digits (6 at least). Ids grow a digit only once a width's last
+  // id (rec-9…9) is taken, so the first width whose last id is free holds the largest id, found by looking
+  // down from that last id: one or two index entries. (Looking from the widest width down instead passes
+  // every narrower id on the way, as 'rec-100000' sorts among the 7-digit ids: a scan of the whole index.)
+  for (let width = MIN_ID_DIGITS; width <= MAX_ID_DIGITS; width += 1) {
+    const top = `rec-${'9'.repeat(width)}`;
+    if (await trx('records').where({ id: top }).first('id')) continue;
     const last = await trx('records')
       .where('id', 'like', `rec-${'_'.repeat(width)}`)
-      .andWhereBetween('id', [`rec-${'0'.repeat(width)}`, `rec-${'9'.repeat(width)}`])
+      .andWhereBetween('id', [`rec-${'0'.repeat(width)}`, top])
       .orderBy('id', 'desc')
       .first('id');
     const n = last ? Number(String(last.id).slice(4)) : NaN;
     if (Number.isInteger(n)) return recordId(n + 1);
+    return recordId(width === MIN_ID_DIGITS ? 1 : 10 ** (width - 1));
   }
-  return recordId(1);
+  throw new Error(`record ids past rec-${'9'.repeat(MAX_ID_DIGITS)} are not numbered`);
 }
 
 const MIN_ID_DIGITS = 6;
