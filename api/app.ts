@@ -29,6 +29,7 @@ import { recordsRouter } from './routes/records';
 import { reportsRouter } from './routes/reports';
 import { slaRouter } from './routes/sla';
 import { tasksRouter } from './routes/tasks';
+import { WorkTracker } from '../engine/work-tracker';
 
 export interface AppDeps {
   db: Database;
@@ -40,6 +41,11 @@ export interface AppDeps {
   onCalendarChanged(): Promise<void>;
   /** Called after collected records have been committed: hands over the ones needing a notice case (第十三条). */
   onRecordsCollected: OnRecordsCollected;
+  /**
+   * Hand-overs a batch left running after its answer (api/routes/record-collection.ts): waited for on
+   * shutdown, and by tests before they look.
+   */
+  handOvers: WorkTracker;
   log(message: string, err?: unknown): void;
   security: SecurityConfig;
   /** The case types served: their filing routes, actions and labels (default: every product type). */
@@ -48,9 +54,11 @@ export interface AppDeps {
 
 export type AppOptions = Omit<
   AppDeps,
-  'calendar' | 'onCalendarChanged' | 'onRecordsCollected' | 'log' | 'security' | 'caseTypes'
+  'calendar' | 'onCalendarChanged' | 'onRecordsCollected' | 'handOvers' | 'log' | 'security' | 'caseTypes'
 > &
-  Partial<Pick<AppDeps, 'onCalendarChanged' | 'onRecordsCollected' | 'log' | 'security' | 'caseTypes'>> & {
+  Partial<
+    Pick<AppDeps, 'onCalendarChanged' | 'onRecordsCollected' | 'handOvers' | 'log' | 'security' | 'caseTypes'>
+  > & {
     /** The credit reports' watermark key; default from REPORT_SIGNING_KEY (api/report-signing.ts). */
     reportSigningKey?: Buffer;
   };
@@ -77,6 +85,7 @@ export function createApp(options: AppOptions): Express {
     // Replaced below, once deps exist: by default every collected record gets its expiry timer and every
     // dishonesty record its notice case.
     onRecordsCollected: async () => undefined,
+    handOvers: new WorkTracker(),
     security: securityConfig(process.env),
     caseTypes: CASE_TYPES_API,
     ...options,

@@ -3,11 +3,14 @@
  * (api/collection-hooks.ts) left undone, done at start-up — and the demo or migrated records that never
  * went through a hand-over:
  * - 厦门办法第二十八条: every record whose period runs and whose expiry timer is not known to be armed gets it;
- * - 厦门办法第十三条: every record pending its notice without a notice case gets one.
- * Both starts are idempotent (ids derived from the record), so running this beside a live hand-over, or
+ * - 厦门办法第十三条: every record pending its notice without a notice case gets one;
+ * - 第二十八条: every subject's key-attention listings still disclosed are looked at again, so a window of three
+ *   sectors whose reminders a stopped hand-over did not open gets them.
+ * Every start is idempotent (ids derived from the record), so running this beside a live hand-over, or
  * twice, opens nothing twice.
  */
 import type { AppDeps } from './app';
+import { openKeyAttentionCases } from './case-types/key-attention';
 import { openNoticeCase } from './case-types/notice';
 import { forEachBounded, STARTS_IN_FLIGHT } from './bounded';
 import { armExpiryTimers } from './expiry-timers';
@@ -49,5 +52,14 @@ export async function recoverHandOvers(deps: RecoveryDeps): Promise<{ timers: nu
   await forEachBounded(pending, STARTS_IN_FLIGHT, (r) =>
     openNoticeCase(deps, { recordId: r.id, providerUnitId: r.provider_unit_id, subjectId: r.subject_id }, at),
   );
+  const listings: { id: string; disclosure_ends_on: string }[] = await knex('records')
+    .where({ category: 'dishonesty', list_type: 'key-attention', deleted: false, archived: false })
+    .select('id', 'disclosure_ends_on');
+  await openKeyAttentionCases(deps)({
+    providerUnitId: '',
+    noticeRequired: [],
+    timed: listings.map((r) => ({ recordId: r.id, endsOn: r.disclosure_ends_on })),
+    at,
+  });
   return { timers, notices: pending.length };
 }

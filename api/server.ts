@@ -10,8 +10,12 @@ import { systemClock } from './clock';
 import { recoverHandOvers } from './hand-over-recovery';
 import { serverConfig } from './config';
 import { chooseEngine } from './engine-choice';
+import { WorkTracker } from '../engine/work-tracker';
 
 const log = (message: string) => console.log(`[credit-cases] ${message}`);
+
+/** How long shutdown waits for a batch's hand-over still starting workflows. */
+const HAND_OVER_GRACE_MS = 20_000;
 
 async function main(): Promise<void> {
   const config = serverConfig(process.env);
@@ -26,8 +30,10 @@ async function main(): Promise<void> {
   if (chosen.engine.kind === 'in-process') await warnAboutOrphans(db.knex);
 
   const broadcaster = calendarBroadcaster(db.knex, chosen.engine, systemClock.now);
+  const handOvers = new WorkTracker();
   const app = createApp({
     db,
+    handOvers,
     engine: chosen.engine,
     clock: systemClock,
     policy: config.policy,
@@ -62,6 +68,8 @@ async function main(): Promise<void> {
     log('shutting down');
     server.close();
     broadcaster.close();
+    // A batch's hand-over still starting workflows: a while to finish, or start-up recovers the rest.
+    await Promise.race([handOvers.idle(), new Promise((done) => setTimeout(done, HAND_OVER_GRACE_MS))]);
     await chosen.close();
     await db.close();
     process.exit(0);

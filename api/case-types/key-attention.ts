@@ -55,7 +55,7 @@ interface ListingRow {
  * 第二十八条: after a collection, the subjects of its key-attention records whose listings now reach the
  * policy's sectors within its window: a case for every listing of such a window still disclosed.
  */
-export function openKeyAttentionCases(deps: AppDeps) {
+export function openKeyAttentionCases(deps: Pick<AppDeps, 'db' | 'engine' | 'policy'>) {
   const { knex } = deps.db;
   const policy = deps.policy.keyAttention;
   return async (collected: CollectedRecords): Promise<void> => {

@@ -278,7 +278,10 @@ export function recordCollectionRouter(deps: AppDeps): Router {
           rejected,
         });
       }
-      await handOver(providerUnitId, result, ctx.at);
+      // Answered once the rows are committed: a batch's notice cases (one workflow per pending record, up to
+      // 10,000) take longer to start than a client or a proxy should wait. The records stay pending, invisible,
+      // until their case serves them; what a stopped process leaves undone, start-up recovers.
+      void deps.handOvers.track(handOver(providerUnitId, result, ctx.at));
       const accepted: string[] = [];
       let created = 0;
       for (const o of result.outcomes) {

@@ -11,7 +11,7 @@ import { loadWorkflowBundle } from './bundle';
 import { VirtualClock, type EngineClock } from './clock';
 import { WorkflowRun, type RunHost } from './run';
 import { Sandbox } from './sandbox';
-import { WorkTracker } from './work-tracker';
+import { WorkTracker } from '../work-tracker';
 
 export interface InProcessEngineOptions {
   /** The workflows module (e.g. `require.resolve('../workflows')`), bundled like a Worker does. */

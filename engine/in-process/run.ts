@@ -29,7 +29,7 @@ import { HistoryRecorder, type LocalActivityMarker } from './history';
 import { inCoreOrder, takeActivationJobs, type JobKind, type QueuedJob } from './jobs';
 import { WORKFLOW_TASK_TIMEOUT_MS, type RunIdentity, type Sandbox } from './sandbox';
 import { randomnessSeedOf } from './seed';
-import { WorkTracker } from './work-tracker';
+import { WorkTracker } from '../work-tracker';
 
 type Job = coresdk.workflow_activation.IWorkflowActivationJob;
 type Activation = coresdk.workflow_activation.WorkflowActivation;

@@ -5,6 +5,9 @@
  * the same escalation ladder as every case. `extend` moves the record's end date and its expiry timer.
  */
 import { hashToken } from '../../api/auth';
+import { recoverHandOvers } from '../../api/hand-over-recovery';
+import { createRecord } from '../../db/records';
+import { policyFor } from '../../domain/policy';
 import { archiveDayWorkflowId } from '../../domain/record-expiry';
 import { creditCodeCheckChar } from '../../domain/subject-id';
 import { archiveDayState } from '../../workflows/messages';
@@ -184,4 +187,40 @@ test('厦门办法第二十八条: a unit may decline with a reason; the period 
   await t.settled();
   const breaches = await t.db.knex('sla_breaches').where({ case_id: (await caseOf(c.id)).id });
   expect(breaches).toEqual([expect.objectContaining({ stage: 'decide', unit_id: 'unit-c' })]);
+});
+
+test('厦门办法第二十八条: a window whose hand-over never ran (the process stopped) is reminded at start-up, once', async () => {
+  const s = subject(9);
+  await listed('a', s, '2026-01-10');
+  await listed('b', s, '2026-06-01');
+  // The third listing is committed as the collecting transaction would, with no hand-over after it.
+  await createRecord(t.db.knex, {
+    id: 'rec-k90003',
+    subjectId: s,
+    subjectName: '示例重点关注测试有限公司（演示）',
+    providerUnitId: 'unit-c',
+    category: 'dishonesty',
+    listType: 'key-attention',
+    content: { title: '列入重点关注名单：演示数据，非真实信息' },
+    decidedOn: '2026-09-15',
+    disclosure: 'public',
+    at: t.now(),
+    actor: { role: 'provider', userId: 'demo-provider-c' },
+  });
+  expect(await keyAttentionCases()).toHaveLength(0);
+  const recover = () =>
+    recoverHandOvers({
+      db: t.db,
+      engine: t.engine,
+      policy: policyFor('xiamen'),
+      clock: { now: () => new Date(t.now()) },
+    });
+  await recover();
+  await t.settled();
+  const opened = await keyAttentionCases();
+  expect(opened).toHaveLength(3);
+  expect(opened.map((c) => c.recordIds[0])).toContain('rec-k90003');
+  await recover();
+  await t.settled();
+  expect(await keyAttentionCases()).toHaveLength(3);
 });

@@ -3,6 +3,9 @@
  * and POST /api/records/batch, every refusal, idempotent re-submission, and what is stored (row counts
  * read back from the database). The test app's "today" is 2026-09-30 (Asia/Shanghai).
  */
+import { WorkTracker } from '../../engine/work-tracker';
+import { noticeCaseId } from '../../api/case-types/notice';
+import { archiveDayWorkflowId } from '../../domain/record-expiry';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import type { CollectedRecords } from '../../api/collection-hooks';
@@ -537,5 +540,53 @@ describe('厦门办法第十三条: the hand-over to notice cases', () => {
       .orderBy('id')
       .pluck('pending_notice');
     expect(pending.map(Boolean)).toEqual([true, false, false, true]);
+  });
+
+  test('a batch is answered once its rows are committed; the hand-over runs on after the answer', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((open) => (release = open));
+    const handed: CollectedRecords[] = [];
+    const handOvers = new WorkTracker();
+    const app = createApp({
+      db: t.db,
+      policy: policyFor('xiamen'),
+      clock: { now: () => new Date(t.now()) },
+      engine: t.engine,
+      reportSigningKey: TEST_SIGNING_KEY,
+      handOvers,
+      onRecordsCollected: async (collected) => {
+        await gate;
+        handed.push(collected);
+      },
+    });
+    const res = await request(app)
+      .post('/api/records/batch')
+      .set('Authorization', 'Bearer demo-provider-a')
+      .send({ records: [row(), row()] });
+    expect(res.status).toBe(200);
+    expect(res.body.created).toBe(2);
+    expect(handed).toEqual([]);
+    expect(handOvers.busy).toBe(true);
+    release();
+    await handOvers.idle();
+    expect(handed).toMatchObject([{ noticeRequired: res.body.accepted }]);
+  });
+
+  test('厦门办法第十三条、第二十八条: after a batch, each pending record has its notice case and its day timer', async () => {
+    const res = await collectBatch({ records: [row(), row(), row({ noticeExemption: { basis: '演示' } })] });
+    expect(res.status).toBe(200);
+    await t.settled();
+    const [first, second, exempt] = res.body.accepted as string[];
+    const notices = await t.db
+      .knex('cases')
+      .where({ type: 'notice' })
+      .whereIn('id', [first, second, exempt].map(noticeCaseId));
+    expect(notices.map((c) => c.id).sort()).toEqual([noticeCaseId(first), noticeCaseId(second)].sort());
+    const ends = await t.db.knex('records').whereIn('id', res.body.accepted).pluck('disclosure_ends_on');
+    for (const endsOn of new Set(ends)) {
+      expect((await t.engine.describe(archiveDayWorkflowId(endsOn))).status).toBe('running');
+    }
+    const armed = await t.db.knex('records').whereIn('id', res.body.accepted).where({ expiry_armed: true });
+    expect(armed).toHaveLength(3);
   });
 });

@@ -18,6 +18,7 @@ import { WorkingCalendar } from '../../domain/calendar';
 import { sameLocalTimeAfterWorkingDays, toShanghaiIso } from '../../domain/calendar';
 import { InProcessEngine, type CaseEngine } from '../../engine';
 import { freshDatabase, type FreshDatabaseOptions } from './db';
+import { WorkTracker } from '../../engine/work-tracker';
 import { startTestEngine, type TestEngine, type TestEngineKind } from './engines';
 import { TEST_APPLICANT } from './objection-input';
 
@@ -128,6 +129,12 @@ export async function testApp({
   const calendar = WorkingCalendar.from(stateCouncilArrangements());
   const appClock = { now: () => story.now() };
   const broadcaster = calendarBroadcaster(db.knex, engine, appClock.now);
+  // A batch's hand-over runs on after its answer: what the story does next waits for it, as time would.
+  const handOvers = new WorkTracker();
+  const advanceTo = async (instant: string) => {
+    await handOvers.idle();
+    await story.advanceTo(instant);
+  };
   const harness: TestApp = {
     db,
     engine,
@@ -136,13 +143,16 @@ export async function testApp({
       if (engine instanceof InProcessEngine) return engine;
       throw new Error(`this test reads in-process histories; it cannot run on the ${story.kind} engine`);
     },
-    advanceTo: story.advanceTo,
+    advanceTo,
     history: story.history,
     restartWorker: story.restartWorker,
     advanceWorkingDays: (n) =>
-      story.advanceTo(sameLocalTimeAfterWorkingDays(story.now().toISOString(), n, calendar)),
+      advanceTo(sameLocalTimeAfterWorkingDays(story.now().toISOString(), n, calendar)),
     now: () => toShanghaiIso(story.now().toISOString()),
-    settled: story.settled,
+    settled: async () => {
+      await handOvers.idle();
+      await story.settled();
+    },
     calendarChanges: 0,
     app: undefined as unknown as Express,
     as: (token) => agentFor(harness.app, token),
@@ -162,6 +172,7 @@ export async function testApp({
       return res.body as FiledCase;
     },
     close: async () => {
+      await handOvers.idle();
       await story.close();
       await db.close();
     },
@@ -169,6 +180,7 @@ export async function testApp({
   harness.app = createApp({
     db,
     engine,
+    handOvers,
     clock: appClock,
     policy: policyFor(profile),
     ...(security ? { security } : {}),
