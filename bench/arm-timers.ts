@@ -59,14 +59,14 @@ export async function armInProcess(n: number, ownTimers: number) {
       timed(
         n,
         () => armExpiryTimers(db.knex, engine, batch, NOW),
-        () => (engine as InProcessEngine).settled(),
+        () => engine.settled(),
       ),
     );
     const baseline = await withEngine(open, (engine) =>
       timed(
         ownTimers,
         () => armRecordTimers(engine, records(ownTimers)),
-        () => (engine as InProcessEngine).settled(),
+        () => engine.settled(),
       ),
     );
     return { dayTimers: { ...days, timers: daysOf(batch).length }, ownTimersBaseline: baseline };
@@ -119,9 +119,9 @@ export async function armOnServer(address: string, n: number, ownTimers: number)
   }
 }
 
-async function withEngine<T>(
-  open: () => Promise<CaseEngine>,
-  use: (engine: CaseEngine) => Promise<T>,
+async function withEngine<E extends CaseEngine, T>(
+  open: () => Promise<E>,
+  use: (engine: E) => Promise<T>,
 ): Promise<T> {
   const engine = await open();
   try {

@@ -5,13 +5,12 @@
  * the same escalation ladder as every case. `extend` moves the record's end date and its expiry timer.
  */
 import { hashToken } from '../../api/auth';
-import { recoverHandOvers } from '../../api/hand-over-recovery';
 import { createRecord } from '../../db/records';
-import { policyFor } from '../../domain/policy';
 import { archiveDayWorkflowId } from '../../domain/record-expiry';
 import { creditCodeCheckChar } from '../../domain/subject-id';
 import { archiveDayState } from '../../workflows/messages';
 import { testApp, type TestApp } from '../support/app';
+import { recoverHandOversOf } from '../support/hand-over-recovery';
 
 jest.setTimeout(120_000);
 
@@ -208,13 +207,7 @@ test('厦门办法第二十八条: a window whose hand-over never ran (the proce
     actor: { role: 'provider', userId: 'demo-provider-c' },
   });
   expect(await keyAttentionCases()).toHaveLength(0);
-  const recover = () =>
-    recoverHandOvers({
-      db: t.db,
-      engine: t.engine,
-      policy: policyFor('xiamen'),
-      clock: { now: () => new Date(t.now()) },
-    });
+  const recover = () => recoverHandOversOf(t);
   await recover();
   await t.settled();
   const opened = await keyAttentionCases();

@@ -8,7 +8,7 @@ import { noticeCaseId } from '../../api/case-types/notice';
 import { archiveDayWorkflowId } from '../../domain/record-expiry';
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import type { CollectedRecords } from '../../api/collection-hooks';
+import type { CollectedRecords, OnRecordsCollected } from '../../api/collection-hooks';
 import { MAX_BATCH_ROWS } from '../../api/routes/record-collection';
 import { policyFor } from '../../domain/policy';
 import { verifyAuditChain } from '../../db/audit';
@@ -492,16 +492,21 @@ describe('POST /api/records/batch', () => {
 });
 
 describe('厦门办法第十三条: the hand-over to notice cases', () => {
-  test('after commit, onRecordsCollected gets the new records that wait for a notice and the timed ones', async () => {
-    const handed: CollectedRecords[] = [];
-    const app = createApp({
+  /** The app over the test's database and engine, handing collected records to `onRecordsCollected`. */
+  const appHandingOverTo = (onRecordsCollected: OnRecordsCollected, handOvers?: WorkTracker) =>
+    createApp({
       db: t.db,
       policy: policyFor('xiamen'),
       clock: { now: () => new Date(t.now()) },
       engine: t.engine,
       reportSigningKey: TEST_SIGNING_KEY,
-      onRecordsCollected: async (collected) => void handed.push(collected),
+      ...(handOvers ? { handOvers } : {}),
+      onRecordsCollected,
     });
+
+  test('after commit, onRecordsCollected gets the new records that wait for a notice and the timed ones', async () => {
+    const handed: CollectedRecords[] = [];
+    const app = appHandingOverTo(async (collected) => void handed.push(collected));
     const rows = [
       row(),
       row({ noticeExemption: { basis: '演示' } }),
@@ -547,18 +552,10 @@ describe('厦门办法第十三条: the hand-over to notice cases', () => {
     const gate = new Promise<void>((open) => (release = open));
     const handed: CollectedRecords[] = [];
     const handOvers = new WorkTracker();
-    const app = createApp({
-      db: t.db,
-      policy: policyFor('xiamen'),
-      clock: { now: () => new Date(t.now()) },
-      engine: t.engine,
-      reportSigningKey: TEST_SIGNING_KEY,
-      handOvers,
-      onRecordsCollected: async (collected) => {
-        await gate;
-        handed.push(collected);
-      },
-    });
+    const app = appHandingOverTo(async (collected) => {
+      await gate;
+      handed.push(collected);
+    }, handOvers);
     const res = await request(app)
       .post('/api/records/batch')
       .set('Authorization', 'Bearer demo-provider-a')

@@ -4,26 +4,19 @@
  * also for records that never went through a hand-over (demo data, records from before the timers) — and
  * doing it twice opens nothing twice.
  */
-import { recoverHandOvers } from '../../api/hand-over-recovery';
 import { noticeCaseId } from '../../api/case-types/notice';
 import { createRecord } from '../../db/records';
-import { policyFor } from '../../domain/policy';
 import { archiveDayWorkflowId, archiveInstant } from '../../domain/record-expiry';
 import { creditCodeCheckChar } from '../../domain/subject-id';
 import { testApp, type TestApp } from '../support/app';
+import { recoverHandOversOf } from '../support/hand-over-recovery';
 
 jest.setTimeout(120_000);
 
 let t: TestApp;
 afterEach(() => t?.close());
 
-const recover = () =>
-  recoverHandOvers({
-    db: t.db,
-    engine: t.engine,
-    policy: policyFor('xiamen'),
-    clock: { now: () => new Date(t.now()) },
-  });
+const recover = () => recoverHandOversOf(t);
 
 /** A dishonesty record stored as the collecting transaction would, with no hand-over after it. */
 async function committedOnly(id: string, pendingNotice: boolean) {
