@@ -37,6 +37,9 @@ export function afterCollection(deps: AppDeps): OnRecordsCollected {
   return async (collected) => {
     await armExpiryTimers(deps.db.knex, deps.engine, collected.timed, deps.clock.now());
     if (collected.noticeRequired.length > 0) await notices(collected);
-    await keyAttention(collected);
+    await keyAttention(
+      collected.timed.map((t) => t.recordId),
+      collected.at,
+    );
   };
 }

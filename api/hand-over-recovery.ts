@@ -52,14 +52,9 @@ export async function recoverHandOvers(deps: RecoveryDeps): Promise<{ timers: nu
   await forEachBounded(pending, STARTS_IN_FLIGHT, (r) =>
     openNoticeCase(deps, { recordId: r.id, providerUnitId: r.provider_unit_id, subjectId: r.subject_id }, at),
   );
-  const listings: { id: string; disclosure_ends_on: string }[] = await knex('records')
+  const listings: string[] = await knex('records')
     .where({ category: 'dishonesty', list_type: 'key-attention', deleted: false, archived: false })
-    .select('id', 'disclosure_ends_on');
-  await openKeyAttentionCases(deps)({
-    providerUnitId: '',
-    noticeRequired: [],
-    timed: listings.map((r) => ({ recordId: r.id, endsOn: r.disclosure_ends_on })),
-    at,
-  });
+    .pluck('id');
+  await openKeyAttentionCases(deps)(listings, at);
   return { timers, notices: pending.length };
 }

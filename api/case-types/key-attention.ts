@@ -10,7 +10,6 @@ import { expiryWorkflowId } from '../../domain/record-expiry';
 import { startedOnce, WorkflowNotFoundError } from '../../engine/errors';
 import { disclosureEndsOnChanged } from '../../workflows/messages';
 import type { AppDeps } from '../app';
-import type { CollectedRecords } from '../collection-hooks';
 import { startCase } from './start';
 import type { ApiCaseType } from './types';
 import { armExpiryTimers } from '../expiry-timers';
@@ -52,14 +51,14 @@ interface ListingRow {
 }
 
 /**
- * 第二十八条: after a collection, the subjects of its key-attention records whose listings now reach the
- * policy's sectors within its window: a case for every listing of such a window still disclosed.
+ * 第二十八条: given records just collected (or, at start-up, every disclosed listing), the subjects of the
+ * key-attention ones whose listings now reach the policy's sectors within its window: a case for every
+ * listing of such a window still disclosed, opened at `at`.
  */
 export function openKeyAttentionCases(deps: Pick<AppDeps, 'db' | 'engine' | 'policy'>) {
   const { knex } = deps.db;
   const policy = deps.policy.keyAttention;
-  return async (collected: CollectedRecords): Promise<void> => {
-    const ids = collected.timed.map((t) => t.recordId);
+  return async (ids: readonly string[], at: string): Promise<void> => {
     const added: ListingRow[] = [];
     for (const part of chunks(ids)) added.push(...(await listings(knex('records').whereIn('id', part))));
     const subjects = [...new Set(added.map((r) => r.subject_id))];
@@ -85,7 +84,7 @@ export function openKeyAttentionCases(deps: Pick<AppDeps, 'db' | 'engine' | 'pol
             subjectId,
             listings: remind.map((x) => x.recordId),
             sectors,
-            openedAt: collected.at,
+            openedAt: at,
           };
           await startedOnce(startCase(deps, keyAttentionType, input));
         }
