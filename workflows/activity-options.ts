@@ -32,3 +32,12 @@ export const boundedNotify: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumAttempts: NOTIFY_ATTEMPTS },
 };
+
+/**
+ * Archiving (厦门办法第二十八条) must eventually land, however long the database is away. A minute holds a day
+ * timer's pass of 500 records (workflows/archive-day.ts) with room to spare.
+ */
+export const untilArchived: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+};

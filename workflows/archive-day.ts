@@ -8,14 +8,11 @@
  */
 import { proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { ExpiryActivities } from '../activities/types';
+import { untilArchived } from './activity-options';
 import { archiveInstant } from '../domain/record-expiry';
 import { archiveDayState, calendarChanged } from './messages';
 
-// Archiving must eventually land, however long the database is away.
-const expiry = proxyActivities<ExpiryActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const expiry = proxyActivities<ExpiryActivities>(untilArchived);
 
 /** Records archived per activity: each pass is a short transaction per record, well inside its timeout. */
 export const ARCHIVE_PASS = 500;

@@ -8,15 +8,12 @@
  */
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ExpiryActivities } from '../activities/types';
+import { untilArchived } from './activity-options';
 import { isIsoDate } from '../domain/calendar';
 import { archiveInstant } from '../domain/record-expiry';
 import { calendarChanged, disclosureEndsOnChanged, recordExpiryState } from './messages';
 
-// Archiving must eventually land, however long the database is away.
-const expiry = proxyActivities<ExpiryActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const expiry = proxyActivities<ExpiryActivities>(untilArchived);
 
 export interface RecordExpiryInput {
   recordId: string;
